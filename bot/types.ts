@@ -1,0 +1,59 @@
+/**
+ * What every channel adapter gets from the composition root. Channels turn a
+ * provider request into an `InboundEvent`, call `turn`, and render the result
+ * in their medium; they never touch the database or the engine directly.
+ */
+import type { Channel, Language } from '../catalog/types.ts';
+import type { Expectation, InboundEvent, Medium, TurnStatus } from '../flows/types.ts';
+
+/** A turn's result with every text already rendered for the channel's locale and medium. */
+export interface RenderedTurn {
+  status: TurnStatus;
+  language: Language;
+  /** Plain text, one entry per message. May contain `*bold*` spans from our own templates only. */
+  messages: string[];
+  choices: Array<{ id: string; label: string }>;
+  expect: Expectation;
+  speechHints: string[];
+  handoff?: { phone: string; hours: string; open: boolean };
+}
+
+export interface TurnOptions {
+  /**
+   * The provider's delivery id (Telegram update_id, Twilio MessageSid, CallSid + step).
+   * A key seen before makes `turn` return null without any effect.
+   */
+  deliveryKey: string | null;
+  medium: Medium;
+}
+
+/** One turn: load state → understand → engine → save → render. Never throws for user input. */
+export type TurnHandler = (event: InboundEvent, options: TurnOptions) => Promise<RenderedTurn | null>;
+
+/** Per-sender flood limit: one sender's flood never slows the others. */
+export interface FloodLimiter {
+  /** True when this sender may have another turn now; counts the attempt. */
+  allow(senderKey: string, at?: Date): boolean;
+}
+
+export interface ChannelMetrics {
+  turn(channel: Channel, seconds: number): void;
+  error(channel: Channel, kind: string): void;
+  outbound(channel: Channel, outcome: 'sent' | 'failed'): void;
+}
+
+export interface Logger {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+  debug(obj: object | string, msg?: string): void;
+}
+
+export interface ChannelContext {
+  turn: TurnHandler;
+  limiter: FloodLimiter;
+  metrics: ChannelMetrics;
+  log: Logger;
+  /** Text for "too many messages" in each language, rendered once at start. */
+  floodMessage: (language: Language) => string;
+}
