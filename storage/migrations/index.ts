@@ -1,0 +1,30 @@
+/**
+ * Every migration, by name. A static map rather than a folder scan, so the
+ * same code runs under tsx, vitest and a bundle. Add new entries at the end,
+ * named by date so that their order is their name's order.
+ */
+import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import * as initial from './2026_11_29_0001_initial.ts';
+import type { SqlDialect } from '../schema.ts';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '2026_11_29_0001_initial': initial,
+};
+
+/** Brings the schema to the newest migration; throws with the failing migration's error. */
+export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialect): Promise<MigrationResultSet> {
+  // Kysely looks for its bookkeeping tables in every schema; pinning them to the
+  // current one keeps two databases in one PostgreSQL (e.g. test schemas) apart.
+  const migrationTableSchema =
+    dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0].schema
+      : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableSchema,
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}

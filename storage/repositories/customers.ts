@@ -1,0 +1,154 @@
+import type { Kysely, Selectable } from 'kysely';
+import { DomainError } from '../../catalog/errors.ts';
+import type { Clock, CustomerPatch, CustomerRepository, NewCustomer } from '../../catalog/ports.ts';
+import type { Customer, Identity, IdentityKind, Language, ReminderChannel } from '../../catalog/types.ts';
+import { constraintViolation, fromEpoch, toEpoch, toFlag } from '../codec.ts';
+import type { CustomerRow, Schema } from '../schema.ts';
+
+function toCustomer(row: Selectable<CustomerRow>, identities: Identity[]): Customer {
+  return {
+    id: row.id,
+    name: row.name,
+    language: row.language as Language,
+    preferredPickupPointId: row.preferred_pickup_point_id,
+    reminderChannel: row.reminder_channel as ReminderChannel | null,
+    weeklyNews: row.weekly_news === 1,
+    consentAt: row.consent_at === null ? null : fromEpoch(row.consent_at),
+    identities,
+    createdAt: fromEpoch(row.created_at),
+  };
+}
+
+function toColumns(patch: CustomerPatch): Partial<Omit<CustomerRow, 'id'>> {
+  return {
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.language !== undefined ? { language: patch.language } : {}),
+    ...(patch.preferredPickupPointId !== undefined ? { preferred_pickup_point_id: patch.preferredPickupPointId } : {}),
+    ...(patch.reminderChannel !== undefined ? { reminder_channel: patch.reminderChannel } : {}),
+    ...(patch.weeklyNews !== undefined ? { weekly_news: toFlag(patch.weeklyNews) } : {}),
+    ...(patch.consentAt !== undefined ? { consent_at: patch.consentAt === null ? null : toEpoch(patch.consentAt) } : {}),
+  };
+}
+
+/** What erasure leaves of a customer: the row (orders point to it) and nothing personal. */
+const ERASED: Required<CustomerPatch> = {
+  name: null,
+  language: 'de',
+  preferredPickupPointId: null,
+  reminderChannel: null,
+  weeklyNews: false,
+  consentAt: null,
+};
+
+/** Customers and the identities (Telegram id, phone numbers) they are reached by. */
+export function createCustomerRepository(db: Kysely<Schema>, clock: Clock): CustomerRepository {
+  /** Customers with their identities, two queries for any number of customers. */
+  const withIdentities = async (rows: Array<Selectable<CustomerRow>>): Promise<Customer[]> => {
+    if (rows.length === 0) return [];
+    const identities = await db
+      .selectFrom('customer_identities')
+      .selectAll()
+      .where('customer_id', 'in', rows.map((row) => row.id))
+      .orderBy('kind')
+      .orderBy('value')
+      .execute();
+    const byCustomer = new Map<number, Identity[]>();
+    for (const identity of identities) {
+      const list = byCustomer.get(identity.customer_id) ?? [];
+      list.push({ kind: identity.kind as IdentityKind, value: identity.value });
+      byCustomer.set(identity.customer_id, list);
+    }
+    return rows.map((row) => toCustomer(row, byCustomer.get(row.id) ?? []));
+  };
+
+  const get = async (id: number): Promise<Customer | null> => {
+    const row = await db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? (await withIdentities([row]))[0] : null;
+  };
+
+  const mustGet = async (id: number): Promise<Customer> => {
+    const customer = await get(id);
+    if (!customer) throw new DomainError('UNKNOWN_CUSTOMER', { customerId: id });
+    return customer;
+  };
+
+  const ownerOf = async (identity: Identity): Promise<number | null> => {
+    const row = await db
+      .selectFrom('customer_identities')
+      .select('customer_id')
+      .where('kind', '=', identity.kind)
+      .where('value', '=', identity.value)
+      .executeTakeFirst();
+    return row?.customer_id ?? null;
+  };
+
+  const identityTaken = (identity: Identity) => new DomainError('CONFLICT', { identity: identity.kind });
+
+  return {
+    async create(input: NewCustomer) {
+      try {
+        const id = await db.transaction().execute(async (tx) => {
+          const row = await tx
+            .insertInto('customers')
+            .values({
+              name: input.name ?? null,
+              language: input.language ?? 'de',
+              weekly_news: toFlag(false),
+              created_at: toEpoch(clock.now()),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await tx
+            .insertInto('customer_identities')
+            .values({ kind: input.identity.kind, value: input.identity.value, customer_id: row.id })
+            .execute();
+          return row.id;
+        });
+        return await mustGet(id);
+      } catch (error) {
+        if (constraintViolation(error) === 'unique') throw identityTaken(input.identity);
+        throw error;
+      }
+    },
+    get,
+    async findByIdentity(identity) {
+      const owner = await ownerOf(identity);
+      return owner === null ? null : get(owner);
+    },
+    async update(id, patch) {
+      const columns = toColumns(patch);
+      if (Object.keys(columns).length > 0) {
+        try {
+          await db.updateTable('customers').set(columns).where('id', '=', id).execute();
+        } catch (error) {
+          // The only reference a patch can set is the preferred pickup point.
+          if (constraintViolation(error) === 'foreign_key') {
+            throw new DomainError('UNKNOWN_PICKUP_POINT', { pickupPointId: patch.preferredPickupPointId });
+          }
+          throw error;
+        }
+      }
+      return mustGet(id);
+    },
+    async addIdentity(id, identity) {
+      await mustGet(id);
+      await db
+        .insertInto('customer_identities')
+        .values({ kind: identity.kind, value: identity.value, customer_id: id })
+        .onConflict((conflict) => conflict.columns(['kind', 'value']).doNothing())
+        .execute();
+      // Either we just linked it, it was linked already, or it belongs to someone else.
+      if ((await ownerOf(identity)) !== id) throw identityTaken(identity);
+    },
+    async erase(id) {
+      await db.transaction().execute(async (tx) => {
+        const result = await tx.updateTable('customers').set(toColumns(ERASED)).where('id', '=', id).executeTakeFirst();
+        if (result.numUpdatedRows === 0n) throw new DomainError('UNKNOWN_CUSTOMER', { customerId: id });
+        await tx.deleteFrom('customer_identities').where('customer_id', '=', id).execute();
+      });
+    },
+    async list() {
+      return withIdentities(await db.selectFrom('customers').selectAll().orderBy('id').execute());
+    },
+  };
+}
