@@ -1,0 +1,467 @@
+/**
+ * Entity extraction over folded tokens: phone numbers, prices, postcodes and order codes,
+ * places, producers, product mentions with their quantities, and the small word classes
+ * (weekday, category, language, sold out).
+ *
+ * Postcode or order code, the rule for a five-digit number:
+ *  1. the text says PLZ/Postleitzahl/wohne/zip/postcode/live → postcode (when plausible);
+ *  2. else it talks about an order (Bestellung, Code, abgeholt, storniere, order, cancel …) → order code;
+ *  3. else it asks about pickup or location (abholen, wo, where, near …) → postcode (when plausible);
+ *  4. else it passes the Luhn check → order code (order codes carry a Luhn check digit);
+ *  5. else a plausible German postcode → postcode.
+ * Four and six digits are an order code under rule 2 or 4.
+ */
+import type { Category, Language } from '../../catalog/types.ts';
+import type { Entities, ItemMention, VocabularyEntry } from './types.ts';
+import { baseFold, foldUmlauts, tokenize } from './normalize.ts';
+import { isNumeral, numberValue, readPrice, readQuantity, type QuantityReading } from './numbers.ts';
+import { colognePhonetic } from './phonetic.ts';
+import {
+  editDistance, editLimit, matchSpan, matchToken, MIN_MENTION_SCORE, nameWords, settle, vocabularyIndex, wordKey,
+  type ProductMatch, type VocabularyIndex,
+} from './products.ts';
+import { readUnit } from './units.ts';
+
+/** The text as the extractors see it; `used` marks tokens an entity has taken. */
+export interface Scan {
+  /** Normalised words, umlauts kept (for the mention's text). */
+  words: string[];
+  /** Folded words (ae/oe/ue/ss). */
+  tokens: string[];
+  used: boolean[];
+  /** Tokens inside a product mention of several words ("senf gurken"): not category words of their own. */
+  inCompound: boolean[];
+}
+
+/** Creates a scan over normalised text. */
+export function scanOf(normalized: string): Scan {
+  const words = tokenize(normalized);
+  return { words, tokens: words.map(foldUmlauts), used: words.map(() => false), inCompound: words.map(() => false) };
+}
+
+function markUsed(scan: Scan, start: number, length: number): void {
+  for (let i = start; i < start + length; i += 1) scan.used[i] = true;
+}
+
+function hasAny(scan: Scan, words: ReadonlySet<string>): boolean {
+  return scan.tokens.some((token) => words.has(token));
+}
+
+// ---------------------------------------------------------------- phone
+
+const DIGIT_WORDS: Record<string, string> = {
+  null: '0', eins: '1', zwei: '2', zwo: '2', drei: '3', vier: '4', fuenf: '5', sechs: '6', sieben: '7', acht: '8',
+  neun: '9', zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7',
+  eight: '8', nine: '9',
+};
+
+function toE164(digits: string): string | null {
+  let international: string;
+  if (digits.startsWith('+')) international = digits.slice(1);
+  else if (digits.startsWith('00')) international = digits.slice(2);
+  else if (digits.startsWith('0')) international = `49${digits.slice(1)}`;
+  else return null;
+  return /^[1-9]\d{7,14}$/.test(international) ? `+${international}` : null;
+}
+
+/** A phone number written in digit groups ("0151 1234567", "+49 151 …") or spoken digit by digit. */
+function extractPhone(scan: Scan): string | null {
+  const { tokens } = scan;
+  for (let start = 0; start < tokens.length; start += 1) {
+    const first = tokens[start];
+    const spoken = DIGIT_WORDS[first] !== undefined;
+    if (!/^(\+\d+|0\d*)$/.test(first) && !(spoken && (first === 'null' || first === 'zero'))) continue;
+    let digits = '';
+    let end = start;
+    for (; end < tokens.length; end += 1) {
+      const token = tokens[end];
+      const part = spoken ? DIGIT_WORDS[token] : /^\+?\d+$/.test(token) && (end === start || !token.startsWith('+')) ? token : undefined;
+      if (part === undefined || digits.replace('+', '').length + part.length > 15) break;
+      digits += part;
+    }
+    if (digits.replace('+', '').length < 9) continue;
+    markUsed(scan, start, end - start);
+    return toE164(digits) ?? digits;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- price
+
+function extractPrice(scan: Scan): number | null {
+  let priceCents: number | null = null;
+  for (let i = 0; i < scan.tokens.length; i += 1) {
+    if (scan.used[i]) continue;
+    const price = readPrice(scan.tokens, i);
+    // "1,50 kg" is a quantity with a unit, not a price.
+    if (price === null || (price.length === 1 && readUnit(scan.tokens[i + 1] ?? '') !== null)) continue;
+    markUsed(scan, i, price.length);
+    priceCents ??= price.cents;
+    i += price.length - 1;
+  }
+  return priceCents;
+}
+
+// ---------------------------------------------------------------- postcode and order code
+
+const POSTCODE_WORDS = new Set(['plz', 'postleitzahl', 'wohne', 'wohnen', 'wohnt', 'zip', 'postcode', 'live', 'lives']);
+const ORDER_WORDS = new Set([
+  'bestellung', 'bestellnummer', 'auftrag', 'code', 'nummer', 'abgeholt', 'abholcode', 'storniere', 'stornieren',
+  'storno', 'ausgegeben', 'erschienen', 'gekommen', 'order', 'cancel', 'picked', 'collected', 'number', 'bestellcode',
+]);
+const LOCATION_WORDS = new Set(['abholen', 'abholstelle', 'abholstellen', 'wo', 'where', 'naehe', 'near', 'nearest', 'naechste', 'in', 'bei']);
+// Leading digits not given out as German postcode regions.
+const UNUSED_POSTCODE_REGIONS = new Set(['00', '05', '43', '62']);
+
+/** Luhn check over a string of digits. */
+export function isLuhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i += 1) {
+    let digit = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}
+
+/** Five digits in a region German post uses. */
+export function isPlausiblePostcode(digits: string): boolean {
+  return /^\d{5}$/.test(digits) && !UNUSED_POSTCODE_REGIONS.has(digits.slice(0, 2));
+}
+
+function extractCodes(scan: Scan): { postcode: string | null; orderCode: string | null } {
+  let postcode: string | null = null;
+  let orderCode: string | null = null;
+  const saysPostcode = hasAny(scan, POSTCODE_WORDS);
+  const saysOrder = hasAny(scan, ORDER_WORDS);
+  const saysLocation = hasAny(scan, LOCATION_WORDS);
+  scan.tokens.forEach((token, i) => {
+    if (scan.used[i] || !/^\d{4,6}$/.test(token) || readUnit(scan.tokens[i + 1] ?? '') !== null) return;
+    const plausible = isPlausiblePostcode(token);
+    let kind: 'postcode' | 'order' | null;
+    if (plausible && saysPostcode) kind = 'postcode';
+    else if (saysOrder) kind = 'order';
+    else if (plausible && saysLocation) kind = 'postcode';
+    else if (isLuhnValid(token)) kind = 'order';
+    else kind = plausible ? 'postcode' : null;
+    if (kind === 'postcode' && postcode === null) postcode = token;
+    else if (kind === 'order' && orderCode === null) orderCode = token;
+    else return;
+    scan.used[i] = true;
+  });
+  return { postcode, orderCode };
+}
+
+// ---------------------------------------------------------------- places
+
+interface PlaceIndex {
+  exact: Map<string, string>;
+  fuzzy: Array<{ key: string; sound: string; place: string }>;
+  /** Words in the longest place name. */
+  maxWords: number;
+  /** Answers already found, for names and non-names alike. */
+  memo: Map<string, string | null>;
+}
+
+const PLACE_MEMO_LIMIT = 5_000;
+
+const placeIndexes = new WeakMap<string[], PlaceIndex>();
+
+function placeKey(foldedWords: string[]): string {
+  return baseFold(foldedWords.join(''));
+}
+
+function placeIndexOf(places: string[]): PlaceIndex {
+  const cached = placeIndexes.get(places);
+  if (cached) return cached;
+  const index: PlaceIndex = { exact: new Map(), fuzzy: [], maxWords: 1, memo: new Map() };
+  for (const place of places) {
+    const words = nameWords(place);
+    const key = placeKey(words);
+    index.maxWords = Math.max(index.maxWords, words.length);
+    index.exact.set(key, place);
+    index.fuzzy.push({ key, sound: colognePhonetic(key), place });
+  }
+  placeIndexes.set(places, index);
+  return index;
+}
+
+function findPlace(index: PlaceIndex, key: string): string | null {
+  const exact = index.exact.get(key);
+  if (exact !== undefined) return exact;
+  // Short names ("Burg") are ordinary words too often to guess at.
+  if (key.length < 5) return null;
+  const remembered = index.memo.get(key);
+  if (remembered !== undefined) return remembered;
+  const limit = editLimit(key.length);
+  const sound = colognePhonetic(key);
+  const found = index.fuzzy.find((candidate) => {
+    const allowed = candidate.sound === sound ? limit + 1 : limit;
+    return editDistance(key, candidate.key, allowed) <= allowed;
+  });
+  if (index.memo.size >= PLACE_MEMO_LIMIT) index.memo.clear();
+  index.memo.set(key, found?.place ?? null);
+  return found?.place ?? null;
+}
+
+function extractPlace(scan: Scan, places: string[]): string | null {
+  if (places.length === 0) return null;
+  const index = placeIndexOf(places);
+  for (let start = 0; start < scan.tokens.length; start += 1) {
+    for (let length = index.maxWords; length >= 1; length -= 1) {
+      const span = scan.tokens.slice(start, start + length);
+      const unusable = span.some((token, k) => scan.used[start + k] || isNumeral(token));
+      // A single common word ("in", "neu") is never a place; inside a name ("Neu Zauche") it may be.
+      if (span.length < length || unusable || (length === 1 && STOPWORDS.has(span[0]))) continue;
+      const place = findPlace(index, placeKey(span));
+      if (place !== null) {
+        markUsed(scan, start, length);
+        return place;
+      }
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- producers
+
+function extractProducer(scan: Scan, index: VocabularyIndex): string | null {
+  for (let i = 0; i < scan.tokens.length; i += 1) {
+    if (scan.used[i]) continue;
+    const producer = index.producers.get(wordKey(scan.tokens[i]));
+    if (producer !== undefined) {
+      scan.used[i] = true;
+      return producer;
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- word classes
+
+const WEEKDAYS: Record<string, number> = {
+  montag: 1, dienstag: 2, mittwoch: 3, donnerstag: 4, freitag: 5, samstag: 6, sonnabend: 6, sonntag: 7,
+  monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6, sunday: 7,
+};
+
+function weekdayOf(token: string): number | null {
+  const plain = token.endsWith('s') && !(token in WEEKDAYS) ? token.slice(0, -1) : token;
+  return WEEKDAYS[plain] ?? null;
+}
+
+const CATEGORY_WORDS: Array<[Category, string[]]> = [
+  ['pickles', ['gurken', 'gurke', 'sauregurken', 'pickles', 'gherkins', 'cucumbers']],
+  ['oil', ['öl', 'öle', 'speiseöl', 'oil', 'oils']],
+  ['dairy', ['milch', 'quark', 'käse', 'milchprodukte', 'molkerei', 'butter', 'dairy', 'cheese', 'milk']],
+  ['condiments', ['meerrettich', 'senf', 'gewürze', 'condiments', 'mustard', 'horseradish']],
+  ['potatoes', ['kartoffeln', 'kartoffel', 'erdäpfel', 'potatoes', 'potato']],
+  ['eggs', ['eier', 'ei', 'eggs', 'egg']],
+  ['honey', ['honig', 'honey']],
+  ['fish', ['fisch', 'fische', 'fish']],
+  ['meat', ['wurst', 'würste', 'fleisch', 'wurstwaren', 'meat', 'sausage', 'sausages']],
+  ['bread', ['brot', 'brote', 'backwaren', 'brötchen', 'bread']],
+  ['fruit', ['obst', 'früchte', 'fruit', 'fruits']],
+  ['vegetables', ['gemüse', 'vegetables', 'veg', 'veggies']],
+  ['drinks', ['saft', 'säfte', 'getränke', 'getränk', 'drinks', 'juice', 'juices', 'beverages']],
+];
+const CATEGORY_BY_WORD = new Map<string, Category>();
+for (const [category, words] of CATEGORY_WORDS) for (const word of words) CATEGORY_BY_WORD.set(foldUmlauts(word), category);
+
+const LANGUAGE_WORDS: Record<string, Language> = {
+  deutsch: 'de', german: 'de', deutsche: 'de', englisch: 'en', english: 'en', englische: 'en',
+};
+
+const SOLD_OUT_PHRASES = [
+  /\bausverkauft\b/, /\b(nichts|keine?|keiner) (\w+ )?mehr( da| vorraetig)?\b/, /\b(sind|ist) (alle|weg|leer)\b/,
+  /\bsold out\b/, /\bnone left\b/, /\bout of stock\b/, /\bvergriffen\b/, /\balle weg\b/, /\bnothing left\b/,
+];
+
+/** True when the text says something is sold out. */
+export function saysSoldOut(folded: string): boolean {
+  return SOLD_OUT_PHRASES.some((phrase) => phrase.test(folded));
+}
+
+// ---------------------------------------------------------------- product mentions
+
+/** Words that are never part of a product's name: function words, verbs and cues of the intents. */
+export const STOPWORDS = new Set([
+  // German
+  'ich', 'du', 'er', 'sie', 'es', 'wir', 'ihr', 'mir', 'mich', 'uns', 'euch', 'man', 'mein', 'meine', 'meinen',
+  'meiner', 'dein', 'der', 'die', 'das', 'den', 'dem', 'des', 'und', 'oder', 'aber', 'auch', 'noch', 'nur', 'mal',
+  'bitte', 'danke', 'gern', 'gerne', 'ja', 'nein', 'nee', 'ne', 'noe', 'doch', 'lieber', 'statt', 'stattdessen',
+  'moechte', 'moechten', 'will', 'wollen', 'haette', 'haetten', 'haben', 'habe', 'hab', 'hat', 'habt', 'hast',
+  'nehme', 'nehmen', 'nimm', 'gib', 'geben', 'brauche', 'brauchen', 'bestelle', 'bestellen', 'kaufen', 'kaufe',
+  'mit', 'ohne', 'von', 'vom', 'aus', 'zu', 'zum', 'zur', 'fuer', 'auf', 'an', 'am', 'im', 'in', 'bei', 'nach',
+  'ist', 'sind', 'war', 'wird', 'werden', 'gibt', 'gibts', 'es', 'was', 'wo', 'wann', 'wie', 'welche', 'welcher',
+  'welches', 'viel', 'viele', 'mehr', 'weniger', 'alle', 'alles', 'nichts', 'kein', 'keine', 'keinen', 'keiner',
+  'raus', 'heraus', 'weg', 'dazu', 'davon', 'jetzt', 'heute', 'morgen', 'woche', 'diese', 'dieser', 'diesen',
+  'letzte', 'letzten', 'letztes', 'gleiche', 'dasselbe', 'immer', 'wieder', 'nochmal', 'so', 'da', 'hier', 'dann',
+  'also', 'ok', 'okay', 'genau', 'hallo', 'moin', 'tag', 'guten', 'abholen', 'abgeholt', 'abholung', 'warenkorb',
+  'korb', 'bestellung', 'bestellungen', 'fertig', 'wars', 'sowie', 'plus', 'frische', 'frischen', 'frischer',
+  'frisches', 'schoene', 'gute', 'guter', 'gutes', 'leckere', 'leckeren', 'grosse', 'grosses', 'grossen', 'kleine',
+  'kleines', 'kleinen', 'stueck', 'ausverkauft', 'preis', 'kostet', 'kosten', 'euro', 'cent', 'sagen', 'hilfe',
+  'zurueck', 'abbrechen', 'stopp', 'erinnerung', 'erinnerungen', 'daten', 'loeschen', 'liste', 'vielleicht',
+  'ein', 'eine', 'einen', 'einem', 'einer', 'paar', 'etwas', 'aendern', 'entfernen', 'streichen', 'nicht', 'neu',
+  'neue', 'neuer', 'je', 'pro', 'insgesamt', 'wohne', 'mache', 'mach', 'machen', 'sein', 'soll', 'sollen',
+  'kann', 'koennen', 'koennte', 'wuerde', 'denn', 'eigentlich', 'ihr', 'euer', 'eure', 'sonst', 'bisher',
+  // English
+  'i', 'me', 'my', 'you', 'your', 'we', 'us', 'the', 'a', 'an', 'and', 'or', 'of', 'some', 'please', 'thanks',
+  'would', 'like', 'want', 'take', 'add', 'get', 'give', 'need', 'have', 'has', 'do', 'does', 'any', 'is', 'are',
+  'there', 'what', 'where', 'when', 'how', 'much', 'many', 'more', 'less', 'to', 'for', 'with', 'without', 'from',
+  'it', 'make', 'instead', 'only', 'just', 'remove', 'also', 'too', 'yes', 'no', 'ok', 'order', 'cart', 'basket',
+  'this', 'that', 'week', 'on', 'in', 'at', 'be', 'can', 'could', 'left', 'now', 'd', 'll', 's', 'm', 't', 'sea',
+]);
+
+// Words that may sit between a quantity and the product it belongs to.
+const QUANTITY_FILLERS = new Set([
+  'von', 'vom', 'of', 'der', 'die', 'das', 'dem', 'den', 'the', 'frische', 'frischen', 'frischer', 'frisches',
+  'fresh', 'schoene', 'gute', 'guter', 'gutes', 'leckere', 'leckeren', 'grosse', 'grosses', 'grossen', 'kleine',
+  'kleines', 'kleinen', 'nur', 'noch', 'jetzt', 'mal', 'davon', 'bitte', 'please', 'ist', 'sind', 'x', 'sea',
+]);
+// "Gurken mit Senf", "Honig aus dem Wald", "juice from apples": the second word names the kind.
+const PARAPHRASE_LINKS = new Set(['mit', 'aus', 'vom', 'von', 'with', 'from']);
+const LINK_ARTICLES = new Set(['dem', 'der', 'den', 'the']);
+
+interface QuantitySpan {
+  start: number;
+  reading: QuantityReading;
+  taken: boolean;
+}
+
+interface MentionSpan {
+  start: number;
+  end: number;
+  matches: ProductMatch[];
+}
+
+function isContent(scan: Scan, i: number, quantityAt: Array<QuantitySpan | null>): boolean {
+  const token = scan.tokens[i];
+  return token !== undefined && !scan.used[i] && quantityAt[i] === null && !STOPWORDS.has(token)
+    && numberValue(token) === null && readUnit(token) === null;
+}
+
+function bestSpan(scan: Scan, index: VocabularyIndex, start: number, quantityAt: Array<QuantitySpan | null>): MentionSpan | null {
+  let best: MentionSpan | null = null;
+  const consider = (end: number, matches: ProductMatch[]): void => {
+    if (matches.length > 0 && (best === null || matches[0].score >= best.matches[0].score)) best = { start, end, matches };
+  };
+  const words: string[] = [];
+  for (let end = start; end < start + 3 && isContent(scan, end, quantityAt); end += 1) {
+    words.push(matchToken(scan.tokens[end]));
+    consider(end + 1, matchSpan(index, words));
+  }
+  if (PARAPHRASE_LINKS.has(scan.tokens[start + 1] ?? '')) {
+    const kind = LINK_ARTICLES.has(scan.tokens[start + 2] ?? '') ? start + 3 : start + 2;
+    if (isContent(scan, kind, quantityAt)) {
+      const reversed = matchSpan(index, [matchToken(scan.tokens[kind]), matchToken(scan.tokens[start])], true);
+      if (reversed.length > 0 && (best === null || reversed[0].score > (best as MentionSpan).matches[0].score)) {
+        best = { start, end: kind + 1, matches: reversed };
+      }
+    }
+  }
+  return best;
+}
+
+function readQuantities(scan: Scan): Array<QuantitySpan | null> {
+  const quantityAt: Array<QuantitySpan | null> = scan.tokens.map(() => null);
+  for (let i = 0; i < scan.tokens.length; i += 1) {
+    if (scan.used[i]) continue;
+    const reading = readQuantity(scan.tokens, i);
+    if (reading === null) continue;
+    const span: QuantitySpan = { start: i, reading, taken: false };
+    for (let k = i; k < i + reading.length; k += 1) quantityAt[k] = span;
+    i += reading.length - 1;
+  }
+  return quantityAt;
+}
+
+function skipFillers(scan: Scan, from: number, step: 1 | -1): number {
+  let i = from;
+  for (let skipped = 0; skipped < 3 && QUANTITY_FILLERS.has(scan.tokens[i] ?? ''); skipped += 1) i += step;
+  return i;
+}
+
+// The quantity before a mention ("2 Gläser Senfgurken") or, failing that, right after it ("Quark 2 Stück").
+function quantityFor(scan: Scan, mention: MentionSpan, quantityAt: Array<QuantitySpan | null>, mentionAt: boolean[]): QuantitySpan | null {
+  const before = quantityAt[skipFillers(scan, mention.start - 1, -1)];
+  if (before && !before.taken && before.start + before.reading.length <= mention.start) return before;
+  const after = quantityAt[skipFillers(scan, mention.end, 1)];
+  if (!after || after.taken || after.reading.articleOnly) return null;
+  const next = skipFillers(scan, after.start + after.reading.length, 1);
+  return mentionAt[next] ? null : after;
+}
+
+function extractItems(scan: Scan, index: VocabularyIndex, quantityAt: Array<QuantitySpan | null>, producer: string | null): ItemMention[] {
+  const mentions: MentionSpan[] = [];
+  for (let i = 0; i < scan.tokens.length; i += 1) {
+    if (!isContent(scan, i, quantityAt)) continue;
+    const mention = bestSpan(scan, index, i, quantityAt);
+    if (mention === null || mention.matches[0].score < MIN_MENTION_SCORE) continue;
+    mentions.push(mention);
+    i = mention.end - 1;
+  }
+  const mentionAt = scan.tokens.map(() => false);
+  for (const mention of mentions) mentionAt[mention.start] = true;
+  return mentions.map((mention) => {
+    const quantity = quantityFor(scan, mention, quantityAt, mentionAt);
+    if (quantity) quantity.taken = true;
+    markUsed(scan, mention.start, mention.end - mention.start);
+    if (mention.end - mention.start > 1) scan.inCompound.fill(true, mention.start, mention.end);
+    return {
+      text: scan.words.slice(mention.start, mention.end).join(' '),
+      matches: settle(preferProducer(mention.matches, index, producer)),
+      quantity: quantity ? quantity.reading.value : null,
+      unit: quantity ? quantity.reading.unit : null,
+    };
+  });
+}
+
+// A named producer ("Eier vom Hof Krüger") decides between equal offers of different producers.
+const OTHER_PRODUCER_PENALTY = 0.1;
+
+function preferProducer(matches: ProductMatch[], index: VocabularyIndex, producer: string | null): ProductMatch[] {
+  if (producer === null) return matches;
+  return matches
+    .map((match) => (index.producerOfOffer.get(match.offerId) === producer ? match : { ...match, score: Math.max(0, match.score - OTHER_PRODUCER_PENALTY) }))
+    .sort((a, b) => b.score - a.score);
+}
+
+// The first number said that is not a price, code or phone: "drei", "1,5"; a lone article counts at the end ("nur eine").
+function firstNumber(scan: Scan, quantityAt: Array<QuantitySpan | null>): number | null {
+  for (let i = 0; i < scan.tokens.length; i += 1) {
+    const span = quantityAt[i];
+    if (span === null || span.start !== i) continue;
+    const atEnd = span.start + span.reading.length >= scan.tokens.length;
+    if (!span.reading.articleOnly || atEnd) return span.reading.count;
+  }
+  return null;
+}
+
+/** Everything the recogniser extracts from one text. */
+export function extractEntities(scan: Scan, folded: string, vocabulary: VocabularyEntry[], places: string[]): Entities {
+  const index = vocabularyIndex(vocabulary);
+  const phone = extractPhone(scan);
+  const priceCents = extractPrice(scan);
+  const { postcode, orderCode } = extractCodes(scan);
+  const place = extractPlace(scan, places);
+  const producerName = extractProducer(scan, index);
+  const quantityAt = readQuantities(scan);
+  const number = firstNumber(scan, quantityAt);
+  const items = extractItems(scan, index, quantityAt, producerName);
+  let weekday: number | null = null;
+  let category: Category | null = null;
+  let language: Language | null = null;
+  scan.tokens.forEach((token, i) => {
+    weekday ??= weekdayOf(token);
+    if (!scan.inCompound[i]) category ??= CATEGORY_BY_WORD.get(token) ?? null;
+    language ??= LANGUAGE_WORDS[token] ?? null;
+  });
+  return {
+    items, number, priceCents, postcode, place, orderCode, weekday, category, producerName, language,
+    soldOut: saysSoldOut(folded), phone,
+  };
+}
+

@@ -1,0 +1,63 @@
+/**
+ * Text normalisation for the recogniser: one canonical form for typed and transcribed text.
+ *
+ * `normalizeText` keeps umlauts (it is what `Understanding.normalized` shows); `foldUmlauts`
+ * maps ä/ö/ü/ß and their ASCII spellings ae/oe/ue/ss to one form, so that "Kaese" and "Käse"
+ * meet; `baseFold` goes one step further for product matching, where "Äpfel" must meet "Apfel".
+ */
+
+/** Longer input is cut before matching: a message of more than this is not an order line. */
+export const MAX_MATCH_LENGTH = 500;
+
+// C0/C1 control characters, zero-width characters and the byte-order mark.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g;
+
+/** Lower case, punctuation folded to spaces, numbers kept whole ("6,50", "1.5", "+49"), umlauts kept. */
+export function normalizeText(text: string): string {
+  return text
+    .slice(0, MAX_MATCH_LENGTH)
+    .replace(CONTROL, ' ')
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/€/g, ' euro ')
+    .replace(/[^\p{L}\p{N}]/gu, keepNumberPunctuation)
+    // "500g", "2x", "10er" are a number and a word.
+    .replace(/(\d)(\p{L})/gu, '$1 $2')
+    .replace(/(\p{L})(\d)/gu, '$1 $2')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const DIGIT = /\d/;
+
+// A decimal separator or a phone's leading plus is part of the number; other punctuation is not.
+function keepNumberPunctuation(ch: string, offset: number, text: string): string {
+  const before = text[offset - 1] ?? '';
+  const after = text[offset + 1] ?? '';
+  if ((ch === ',' || ch === '.') && DIGIT.test(before) && DIGIT.test(after)) return ch;
+  if (ch === '+' && DIGIT.test(after) && !/[\p{L}\p{N}]/u.test(before)) return ch;
+  return ' ';
+}
+
+const UMLAUT_SPELLING: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
+
+/** ä→ae, ö→oe, ü→ue, ß→ss, other accents dropped: one spelling for rule patterns. */
+export function foldUmlauts(normalized: string): string {
+  return normalized
+    .replace(/[äöüß]/g, (ch) => UMLAUT_SPELLING[ch])
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '');
+}
+
+/**
+ * A folded word reduced to its base vowels (ae→a, oe→o, ue→u): "Äpfel", "Aepfel" and "Apfel"
+ * become one key. Lossy on purpose; only used to compare two words put through the same fold.
+ */
+export function baseFold(folded: string): string {
+  return folded.replace(/ae/g, 'a').replace(/oe/g, 'o').replace(/ue/g, 'u');
+}
+
+/** Splits normalised or folded text into words. */
+export function tokenize(text: string): string[] {
+  return text === '' ? [] : text.split(' ');
+}
