@@ -44,6 +44,8 @@ export type ReplyParam =
   | { quantity: number; unit: string }
   | { digits: string }
   | { list: ReplyParam[] }
+  /** Several messages rendered one per line (written) or one after another (spoken). */
+  | { lines: Reply[] }
   | { raw: string };
 
 export interface Choice {
@@ -66,6 +68,8 @@ export interface TurnResult {
   speechHints: string[];
   /** Set when status is 'handoff': the office to connect to. */
   handoff?: { phone: string; hours: string; open: boolean };
+  /** After repeated misunderstanding: the phone says it again more slowly. */
+  slow?: boolean;
 }
 
 /** Written (chat) or spoken (phone) rendering. */

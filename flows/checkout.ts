@@ -1,0 +1,160 @@
+/** Checkout: read back items, total, pickup point and date; an explicit yes; the order code. */
+import { randomUUID } from 'node:crypto';
+import { isDomainError, type ShortageDetail } from '../catalog/errors.ts';
+import type { PickupSlot } from '../catalog/types.ts';
+import { cartLines } from './cart.ts';
+import { askConsent } from './onboarding.ts';
+import { askPickupPoint } from './pickup.ts';
+import { customerMenu, sayError } from './menu.ts';
+import { choice, type Turn } from './turn.ts';
+import type { Reply } from './types.ts';
+
+/** Starts or resumes checkout: consent, pickup point, then the read-back. */
+export async function startCheckout(t: Turn, pickupFrom?: string): Promise<void> {
+  if (t.state.cart.length === 0) {
+    t.say('cart.empty');
+    await customerMenu(t, { intro: false });
+    return;
+  }
+  const customer = t.customer;
+  if (!customer) {
+    t.say('checkout.needConsent');
+    askConsent(t, 'checkout');
+    return;
+  }
+  const pointId = t.state.pickupPointId ?? customer.preferredPickupPointId;
+  if (pointId === null) {
+    await askPickupPoint(t, 'checkout');
+    return;
+  }
+  const slots = await t.market.upcomingSlots(pointId);
+  if (slots.length === 0) {
+    t.say('pickup.noSlot');
+    t.state.pickupPointId = null;
+    await askPickupPoint(t, 'checkout');
+    return;
+  }
+  const slot = slots.find((s) => s.from.toISOString() === pickupFrom) ?? slots[0];
+  await readBack(t, pointId, slot, slots);
+}
+
+async function readBack(t: Turn, pointId: number, slot: PickupSlot, slots: PickupSlot[]): Promise<void> {
+  const { lines, totalCents } = await cartLines(t);
+  const point = (await t.market.pickupPoints()).find((p) => p.id === pointId)!;
+  const week = await t.market.currentWeek();
+  t.say(t.state.editOrderId ? 'checkout.readBackChange' : 'checkout.readBack', {
+    lines: { lines },
+    total: { money: totalCents },
+  });
+  t.say(point.kind === 'van_stop' ? 'checkout.pickupVan' : 'checkout.pickup', {
+    name: { raw: point.name },
+    place: { raw: point.place },
+    date: { date: slot.from.toISOString() },
+    from: { time: slot.from.toISOString() },
+    to: { time: slot.to.toISOString() },
+  });
+  t.say('checkout.payment');
+  t.say(t.spoken ? 'checkout.confirmSpoken' : 'checkout.confirm');
+  const others = slots.filter((s) => s !== slot);
+  const choices = [choice('yes', 'checkout.yes'), choice('no', 'checkout.no')];
+  if (others.length > 0) choices.splice(1, 0, choice(`slot:${others[0].from.getTime()}`, 'checkout.otherDay', { date: { date: others[0].from.toISOString() } }));
+  t.offer(choices, 'yes_no');
+  t.ask(
+    { kind: 'checkout_confirm', cycleId: week.cycle.id, pickupPointId: pointId, pickupFrom: slot.from.toISOString(), token: randomUUID() },
+    'yes_no',
+  );
+}
+
+/** After "Ja": places (or changes) the order. If stock ran out meanwhile, says what changed and asks again. */
+export async function confirmCheckout(t: Turn): Promise<void> {
+  const pending = t.state.pending;
+  if (pending?.kind !== 'checkout_confirm' || !t.customer) return startCheckout(t);
+  t.settle();
+  try {
+    const order = t.state.editOrderId
+      ? await t.market.changeOrder(t.state.editOrderId, t.customer.id, t.state.cart)
+      : await t.market.placeOrder({
+          customerId: t.customer.id,
+          pickupPointId: pending.pickupPointId,
+          pickupFrom: new Date(pending.pickupFrom),
+          lines: t.state.cart,
+          channel: t.channel,
+          requestKey: `checkout:${pending.token}`,
+        });
+    t.state.cart = [];
+    t.state.cartCycleId = null;
+    const changed = t.state.editOrderId !== null;
+    t.state.editOrderId = null;
+    t.say(changed ? 'checkout.changed' : 'checkout.placed', {
+      code: { digits: order.code },
+      total: { money: order.totalCents },
+      date: { date: order.pickupFrom.toISOString() },
+      from: { time: order.pickupFrom.toISOString() },
+      to: { time: order.pickupTo.toISOString() },
+    });
+    if (t.spoken) t.say('checkout.codeAgain', { code: { digits: order.code } });
+    if (!t.customer.reminderChannel) t.say('checkout.reminderHint');
+    t.offer([choice('menu', 'menu.back'), choice('orders', 'menu.orders')]);
+    if (t.spoken) t.offer([choice('menu', 'menu.back'), choice('bye', 'common.bye')]);
+  } catch (error) {
+    if (isDomainError(error, 'OUT_OF_STOCK')) {
+      const shortages = (error.details.shortages ?? []) as ShortageDetail[];
+      const notes: Reply[] = [];
+      for (const short of shortages) {
+        const line = t.state.cart.find((l) => l.offerId === short.offerId);
+        if (!line) continue;
+        if (short.available > 0) {
+          line.quantity = short.available;
+          notes.push({ key: 'checkout.nowOnly', params: { product: { raw: short.productName }, left: short.available } });
+        } else {
+          t.state.cart = t.state.cart.filter((l) => l !== line);
+          notes.push({ key: 'checkout.nowGone', params: { product: { raw: short.productName } } });
+        }
+      }
+      t.say('checkout.stockChanged', { lines: { lines: notes } });
+      if (t.state.cart.length === 0) {
+        t.say('cart.empty');
+        await customerMenu(t, { intro: false });
+        return;
+      }
+      await startCheckout(t, pending.pickupFrom);
+      return;
+    }
+    if (isDomainError(error)) {
+      sayError(t, error);
+      if (error.code === 'CYCLE_CLOSED') t.state.cart = [];
+      await customerMenu(t, { intro: false });
+      return;
+    }
+    throw error;
+  }
+}
+
+/** "Wie letzte Woche": the last basket against this week's offer, then the usual read-back. */
+export async function repeatLastOrder(t: Turn): Promise<void> {
+  const customer = t.customer;
+  const rebuilt = customer ? await t.market.rebuildLastOrder(customer.id) : null;
+  if (!rebuilt) {
+    t.say('repeat.none');
+    await customerMenu(t, { intro: false });
+    return;
+  }
+  if (rebuilt.missing.length > 0) t.say('repeat.missing', { products: { list: rebuilt.missing.map((raw) => ({ raw })) } });
+  for (const r of rebuilt.reduced) {
+    t.say('repeat.reduced', { product: { raw: r.productName }, left: { quantity: r.available, unit: r.unit } });
+  }
+  for (const d of rebuilt.dearer) {
+    t.say('repeat.dearer', { product: { raw: d.productName }, before: { money: d.beforeCents }, now: { money: d.nowCents } });
+  }
+  if (rebuilt.lines.length === 0) {
+    t.say('repeat.nothingLeft');
+    await customerMenu(t, { intro: false });
+    return;
+  }
+  const week = await t.market.currentWeek();
+  t.state.cart = rebuilt.lines;
+  t.state.cartCycleId = week.cycle.id;
+  t.state.editOrderId = null;
+  if (rebuilt.pickupPointId !== null) t.state.pickupPointId = rebuilt.pickupPointId;
+  await startCheckout(t);
+}

@@ -1,0 +1,155 @@
+/**
+ * Turns message keys into text per locale and medium: written for chat,
+ * spoken for the phone (no symbols, "3 Euro 50", "Freitag, den 4. Dezember").
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import i18next, { type i18n, type Resource } from 'i18next';
+import { LANGUAGES, type Language } from '../catalog/types.ts';
+import type { Medium, Reply, ReplyParam, TurnResult } from './types.ts';
+
+const LOCALES_DIR = fileURLToPath(new URL('../locales/', import.meta.url));
+const TIME_ZONE = 'Europe/Berlin';
+
+/** Reads every locales/<language>/<namespace>.json. */
+export function loadLocaleResources(dir = LOCALES_DIR): Resource {
+  const resources: Resource = {};
+  for (const language of LANGUAGES) {
+    resources[language] = {};
+    for (const file of readdirSync(join(dir, language)).filter((f) => f.endsWith('.json'))) {
+      resources[language][basename(file, '.json')] = JSON.parse(readFileSync(join(dir, language, file), 'utf8'));
+    }
+  }
+  return resources;
+}
+
+export function createI18n(resources: Resource = loadLocaleResources()): i18n {
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources,
+    lng: 'de',
+    fallbackLng: 'de',
+    supportedLngs: [...LANGUAGES],
+    defaultNS: 'bot',
+    ns: Object.keys(resources.de ?? {}),
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    initAsync: false,
+  });
+  return instance;
+}
+
+export interface RenderedText {
+  messages: string[];
+  choices: Array<{ id: string; label: string }>;
+}
+
+export interface Renderer {
+  /** One message key in a language and medium. */
+  text(language: Language, medium: Medium, key: string, params?: Record<string, ReplyParam>): string;
+  turn(result: TurnResult, medium: Medium): RenderedText;
+}
+
+const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu;
+
+/** Removes what a voice would read out as noise: emoji, bold markers, bullets, symbols. */
+export function speakable(text: string): string {
+  return text
+    .replace(PICTOGRAPHS, '')
+    .replace(/[*_#•→]/g, '')
+    .replace(/\s*[–—]\s*/g, ', ')
+    .replace(/&/g, ' und ')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ +([.,!?])/g, '$1')
+    .trim();
+}
+
+export function createRenderer(i18: i18n = createI18n()): Renderer {
+  const formatters = new Map<string, Intl.DateTimeFormat>();
+  const dateFormat = (language: Language, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat => {
+    const id = `${language}:${JSON.stringify(options)}`;
+    let format = formatters.get(id);
+    if (!format) {
+      format = new Intl.DateTimeFormat(language === 'de' ? 'de-DE' : 'en-GB', { timeZone: TIME_ZONE, ...options });
+      formatters.set(id, format);
+    }
+    return format;
+  };
+  const t = (language: Language, medium: Medium, key: string, params: Record<string, unknown> = {}): string =>
+    i18.t(key, { lng: language, ...params, ...(medium === 'spoken' ? { context: 'spoken' } : {}) }) as string;
+
+  function number(language: Language, value: number): string {
+    return new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 3 }).format(value);
+  }
+
+  function money(language: Language, medium: Medium, cents: number): string {
+    const euros = Math.trunc(cents / 100);
+    const rest = Math.abs(cents % 100);
+    if (medium === 'written') {
+      return new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+    }
+    return t(language, medium, rest === 0 ? 'format.moneyEuros' : euros === 0 ? 'format.moneyCents' : 'format.money', {
+      euros, cents: rest, count: euros,
+    });
+  }
+
+  function param(language: Language, medium: Medium, value: ReplyParam): string {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number') return number(language, value);
+    if ('money' in value) return money(language, medium, value.money);
+    if ('raw' in value) return value.raw;
+    if ('digits' in value) return medium === 'spoken' ? value.digits.split('').join(' ') : value.digits;
+    if ('date' in value) {
+      const date = new Date(value.date);
+      return medium === 'spoken'
+        ? t(language, medium, 'format.date', {
+            weekday: dateFormat(language, { weekday: 'long' }).format(date),
+            day: Number(dateFormat(language, { day: 'numeric' }).format(date).replace(/\D/g, '')),
+            month: dateFormat(language, { month: 'long' }).format(date),
+          })
+        : dateFormat(language, { weekday: 'short', day: 'numeric', month: language === 'de' ? 'numeric' : 'short' }).format(date);
+    }
+    if ('time' in value) {
+      const parts = dateFormat(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(value.time));
+      const hour = Number(parts.find((p) => p.type === 'hour')?.value);
+      const minute = Number(parts.find((p) => p.type === 'minute')?.value);
+      if (medium === 'spoken') return t(language, medium, minute === 0 ? 'format.timeHour' : 'format.time', { hour, minute });
+      return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+    }
+    if ('quantity' in value) {
+      const unitText = t(language, medium, `units.${value.unit}`, { count: value.quantity });
+      return `${number(language, value.quantity)} ${unitText}`;
+    }
+    if ('lines' in value) {
+      return value.lines.map((line) => text(language, medium, line.key, line.params)).join(medium === 'spoken' ? ' ' : '\n');
+    }
+    if ('list' in value) {
+      const items = value.list.map((item) => param(language, medium, item));
+      if (items.length <= 1) return items.join('');
+      return `${items.slice(0, -1).join(', ')} ${t(language, medium, 'format.and')} ${items[items.length - 1]}`;
+    }
+    return '';
+  }
+
+  function text(language: Language, medium: Medium, key: string, params: Record<string, ReplyParam> = {}): string {
+    const values: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(params)) values[name] = param(language, medium, value);
+    if (typeof params.count === 'number') values.count = params.count;
+    const out = t(language, medium, key, values);
+    return medium === 'spoken' ? speakable(out) : out;
+  }
+
+  const render = (language: Language, medium: Medium, reply: Reply): string =>
+    text(language, medium, reply.key, reply.params);
+
+  return {
+    text,
+    turn(result, medium) {
+      return {
+        messages: result.replies.map((reply) => render(result.language, medium, reply)).filter((m) => m.length > 0),
+        choices: result.choices.map((c) => ({ id: c.id, label: render(result.language, medium, c.label) })),
+      };
+    },
+  };
+}
