@@ -16,6 +16,8 @@ export interface RenderedTurn {
   expect: Expectation;
   speechHints: string[];
   handoff?: { phone: string; hours: string; open: boolean };
+  /** After repeated misunderstanding: the phone says it again more slowly (SSML prosody). */
+  slow?: boolean;
 }
 
 export interface TurnOptions {
@@ -54,6 +56,9 @@ export interface ChannelContext {
   limiter: FloodLimiter;
   metrics: ChannelMetrics;
   log: Logger;
-  /** Text for "too many messages" in each language, rendered once at start. */
-  floodMessage: (language: Language) => string;
+  /**
+   * Channel chrome text from the locales, e.g. `text('de', 'channels:whatsapp.replyWith', { list: '1, 2 oder 3' })`.
+   * Keys live in locales/<language>/<namespace>.json.
+   */
+  text: (language: Language, key: string, params?: Record<string, string | number>) => string;
 }

@@ -1,0 +1,158 @@
+/**
+ * Latency of the voice webhook while 100 calls are in progress: every call
+ * walks through the same steps a caller would (answer, a key, a word, silence,
+ * repeat, a choice), the calls interleaved with a fixed number of requests in
+ * flight, over real HTTP with real Twilio signatures.
+ */
+import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import twilio from 'twilio';
+import { voicePlugin } from '../bot/channels/voice/plugin.ts';
+import { loadConfig } from '../bot/config.ts';
+import { createFloodLimiter } from '../bot/flood.ts';
+import { createMetrics } from '../bot/metrics.ts';
+import { buildServer } from '../bot/server.ts';
+import type { ChannelContext, Logger, TurnHandler } from '../bot/types.ts';
+import { channelText } from '../tests/helpers/twilio.ts';
+
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  /** Upper bound the value should stay under. */
+  goal?: number;
+}
+
+const PUBLIC_URL = 'https://marktbote.example.de';
+const AUTH_TOKEN = randomBytes(16).toString('hex');
+const CALLS = 100;
+const WARMUP_CALLS = 20;
+const IN_FLIGHT = 16;
+const GOAL_P99_MS = 50;
+
+/** What each caller does after the call is answered, one webhook per entry. */
+const CALLER_STEPS: Array<Record<string, string>> = [
+  { Digits: '1' },
+  { SpeechResult: 'zwei Gläser', Confidence: '0.87' },
+  {},
+  { Digits: '9' },
+  { Digits: '2' },
+];
+
+const menuTurn: TurnHandler = async () => ({
+  status: 'waiting',
+  language: 'de',
+  messages: ['Diese Woche gibt es drei Sachen. Was möchten Sie?'],
+  choices: [
+    { id: 'offer:1', label: 'Senfgurken' },
+    { id: 'offer:2', label: 'Leinöl' },
+    { id: 'offer:3', label: 'Meerrettich' },
+  ],
+  expect: 'choice',
+  speechHints: ['Senfgurken', 'Leinöl', 'Meerrettich'],
+});
+
+const quietLog: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+
+interface SignedStep {
+  path: string;
+  body: string;
+  signature: string;
+}
+
+/** Every webhook of `count` calls, signed up front so that the load generator does no hashing of its own. */
+function signedCalls(count: number): SignedStep[][] {
+  const run = randomBytes(4).toString('hex');
+  return Array.from({ length: count }, (_, index) => {
+    const callSid = `CA${run}${index.toString(16).padStart(24, '0')}`;
+    return [{}, ...CALLER_STEPS].map((answer, step) => {
+      const path = step === 0 ? '/twilio/voice' : `/twilio/voice/gather?step=${step}`;
+      const params = { CallSid: callSid, From: '+4935461234567', ...answer };
+      const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, PUBLIC_URL + path, params);
+      return { path, body: new URLSearchParams(params).toString(), signature };
+    });
+  });
+}
+
+/**
+ * The load generator, in a worker thread so that it does not take the server's
+ * event loop. Calls take turns: after each answer the call goes to the back of
+ * the queue, so the next request is usually another caller's, as on a busy line.
+ */
+const LOAD_GENERATOR = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { origin, calls, inFlight } = workerData;
+const queue = calls.map((steps) => ({ steps, next: 0 }));
+const latencies = [];
+async function worker() {
+  for (let call = queue.shift(); call !== undefined; call = queue.shift()) {
+    const step = call.steps[call.next];
+    const started = performance.now();
+    const response = await fetch(origin + step.path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': step.signature },
+      body: step.body,
+    });
+    await response.text();
+    if (response.status !== 200) throw new Error('voice webhook answered ' + response.status + ' at ' + step.path);
+    latencies.push(performance.now() - started);
+    call.next += 1;
+    if (call.next < call.steps.length) queue.push(call);
+  }
+}
+Promise.all(Array.from({ length: inFlight }, worker)).then(() => parentPort.postMessage(latencies));
+`;
+
+/** Runs `count` calls to their end with `IN_FLIGHT` requests at a time; each request's latency in ms. */
+function runCalls(origin: string, count: number): Promise<number[]> {
+  const worker = new Worker(LOAD_GENERATOR, { eval: true, workerData: { origin, calls: signedCalls(count), inFlight: IN_FLIGHT } });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (latencies: number[]) => {
+      resolve(latencies);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)];
+}
+
+/** p50 and p99 of the voice webhook with 100 calls in progress; the engine's `turn`, or a fixed menu when null. */
+export async function benchVoice(turn: TurnHandler | null): Promise<BenchResult[]> {
+  const metrics = createMetrics();
+  const ctx: ChannelContext = {
+    turn: turn ?? menuTurn,
+    limiter: createFloodLimiter({ perMinute: 20 }),
+    metrics,
+    log: quietLog,
+    text: channelText,
+  };
+  const plugin = voicePlugin(ctx, {
+    authToken: AUTH_TOKEN,
+    publicUrl: PUBLIC_URL,
+    voice: { de: 'Polly.Vicki-Neural', en: 'Polly.Amy-Neural' },
+    officePhone: '+4935461999999',
+    officeHours: loadConfig({}).office.hours,
+  });
+  const app = buildServer({ config: loadConfig({}), metrics, plugins: [plugin] });
+  const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    await runCalls(origin, WARMUP_CALLS);
+    const latencies = (await runCalls(origin, CALLS)).sort((a, b) => a - b);
+    const round = (ms: number) => Math.round(ms * 100) / 100;
+    return [
+      { name: 'voice webhook p50 (100 calls in progress)', value: round(percentile(latencies, 0.5)), unit: 'ms' },
+      {
+        name: 'voice webhook p99 (100 calls in progress)',
+        value: round(percentile(latencies, 0.99)),
+        unit: 'ms',
+        goal: GOAL_P99_MS,
+      },
+      { name: 'voice webhook requests measured', value: latencies.length, unit: 'requests' },
+    ];
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,272 @@
+/**
+ * The environment, checked once at start. A channel is on exactly when its
+ * variables are set; its secrets are required only then. Every problem is
+ * reported at once, one line each, so an operator fixes the file in one go.
+ */
+import { z } from 'zod';
+import type { Language } from '../catalog/types.ts';
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+const TWILIO_SID = /^AC[0-9a-f]{32}$/i;
+/** Telegram accepts only these characters in a webhook secret_token. */
+const TELEGRAM_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const SWITCH_VALUES = ['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'];
+
+/** An operator's `FOO=` in a .env file means "not set", not "set to nothing". */
+const optionalText = () =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.string().trim().optional());
+
+const textMatching = (pattern: RegExp, problem: string) =>
+  optionalText().refine((value) => value === undefined || pattern.test(value), problem);
+
+const httpUrl = (problem: string) =>
+  optionalText().refine((value) => value === undefined || /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value), problem);
+
+const integerBetween = (min: number, max: number) =>
+  optionalText().refine(
+    (value) => value === undefined || (/^\d+$/.test(value) && Number(value) >= min && Number(value) <= max),
+    `must be a whole number between ${min} and ${max}`,
+  );
+
+const onOff = () =>
+  optionalText().refine(
+    (value) => value === undefined || SWITCH_VALUES.includes(value.toLowerCase()),
+    'must be on or off',
+  );
+
+export interface OfficeHoursRange {
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  firstDay: number;
+  lastDay: number;
+  /** Minutes after midnight, Europe/Berlin; `to` is exclusive. */
+  from: number;
+  to: number;
+}
+
+export interface OfficeHours {
+  ranges: OfficeHoursRange[];
+  /** The operator's own spelling, for logs and written channels. */
+  source: string;
+}
+
+const DAY_ABBREVIATIONS: Record<string, number> = {
+  mo: 1, di: 2, tu: 2, mi: 3, we: 3, do: 4, th: 4, fr: 5, sa: 6, so: 7, su: 7,
+};
+
+const HOURS_RANGE = /^([a-z]{2})(?:\s*-\s*([a-z]{2}))?\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/i;
+
+/** Parses "Mo-Fr 08:00-16:00; Sa 09:00-12:00" (German or English day abbreviations); null when malformed. */
+export function parseOfficeHours(source: string): OfficeHours | null {
+  const ranges: OfficeHoursRange[] = [];
+  for (const part of source.split(/[;,]/)) {
+    const match = HOURS_RANGE.exec(part.trim());
+    if (!match) return null;
+    const [, first, last, fromHour, fromMinute, toHour, toMinute] = match;
+    const firstDay = DAY_ABBREVIATIONS[first.toLowerCase()];
+    const lastDay = last === undefined ? firstDay : DAY_ABBREVIATIONS[last.toLowerCase()];
+    const from = Number(fromHour) * 60 + Number(fromMinute);
+    const to = Number(toHour) * 60 + Number(toMinute);
+    if (!firstDay || !lastDay || Number(fromMinute) > 59 || Number(toMinute) > 59 || to > 24 * 60 || from >= to) {
+      return null;
+    }
+    ranges.push({ firstDay, lastDay, from, to });
+  }
+  return { ranges, source: source.trim() };
+}
+
+const berlinClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Berlin',
+  weekday: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+const SHORT_WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+function coversDay(range: OfficeHoursRange, day: number): boolean {
+  // A range such as "Sa-Mo" wraps over the end of the week.
+  return range.firstDay <= range.lastDay
+    ? day >= range.firstDay && day <= range.lastDay
+    : day >= range.firstDay || day <= range.lastDay;
+}
+
+/** True when the office is staffed at `at`, read on the wall clock in Europe/Berlin. */
+export function officeOpen(hours: OfficeHours, at: Date): boolean {
+  const parts = Object.fromEntries(berlinClock.formatToParts(at).map((part) => [part.type, part.value]));
+  const day = SHORT_WEEKDAYS.indexOf(parts.weekday) + 1;
+  const minute = Number(parts.hour) * 60 + Number(parts.minute);
+  return hours.ranges.some((range) => coversDay(range, day) && minute >= range.from && minute < range.to);
+}
+
+type HoursText = (language: Language, key: string, params?: Record<string, string | number>) => string;
+
+function weekdayName(day: number, language: Language): string {
+  // 1 January 2024 was a Monday.
+  return new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, day)));
+}
+
+function clockTime(minutes: number, language: Language): string {
+  const date = new Date(Date.UTC(2024, 0, 1, Math.floor(minutes / 60), minutes % 60));
+  const withMinutes = minutes % 60 !== 0;
+  if (language === 'de') {
+    // "16" reads as "sechzehn" before the locale's "Uhr"; "8:30" as "acht Uhr dreißig".
+    return withMinutes ? `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}` : String(minutes / 60);
+  }
+  return new Intl.DateTimeFormat('en-GB', {
+    hour: 'numeric',
+    minute: withMinutes ? '2-digit' : undefined,
+    hourCycle: 'h12',
+    timeZone: 'UTC',
+  }).format(date);
+}
+
+/** The office hours as a sentence fragment a person can listen to, e.g. "Montag bis Freitag von 8 bis 16 Uhr". */
+export function describeOfficeHours(hours: OfficeHours, language: Language, text: HoursText): string {
+  const ranges = hours.ranges.map((range) => {
+    const days =
+      range.firstDay === range.lastDay
+        ? weekdayName(range.firstDay, language)
+        : text(language, 'channels:hours.dayRange', {
+            from: weekdayName(range.firstDay, language),
+            to: weekdayName(range.lastDay, language),
+          });
+    return text(language, 'channels:hours.range', {
+      days,
+      from: clockTime(range.from, language),
+      to: clockTime(range.to, language),
+    });
+  });
+  return new Intl.ListFormat(language, { type: 'conjunction' }).format(ranges);
+}
+
+const environmentSchema = z.object({
+  PORT: integerBetween(1, 65535),
+  HOST: optionalText(),
+  DATABASE_URL: optionalText(),
+  PUBLIC_URL: httpUrl('must be an http or https URL such as https://marktbote.example.de'),
+  LOG_LEVEL: optionalText().refine(
+    (value) => value === undefined || (LOG_LEVELS as readonly string[]).includes(value),
+    `must be one of ${LOG_LEVELS.join(', ')}`,
+  ),
+  TELEGRAM_BOT_TOKEN: textMatching(/^\d+:[A-Za-z0-9_-]+$/, 'must look like 123456:ABC-DEF… (from @BotFather)'),
+  TELEGRAM_WEBHOOK_SECRET: textMatching(TELEGRAM_SECRET, 'must be 1–256 characters of A-Z, a-z, 0-9, _ and -'),
+  TELEGRAM_API_ROOT: httpUrl('must be an http or https URL'),
+  TWILIO_ACCOUNT_SID: textMatching(TWILIO_SID, 'must be AC followed by 32 hexadecimal characters'),
+  TWILIO_AUTH_TOKEN: optionalText(),
+  TWILIO_WHATSAPP_FROM: optionalText().refine(
+    (value) => value === undefined || /^whatsapp:\+[1-9]\d{6,14}$/.test(value),
+    'must look like whatsapp:+4915123456789',
+  ),
+  TWILIO_VOICE_FROM: textMatching(E164, 'must be an E.164 number such as +4935461234567'),
+  TWILIO_API_ROOT: httpUrl('must be an http or https URL'),
+  TWILIO_VOICE: optionalText(),
+  TWILIO_VOICE_EN: optionalText(),
+  OFFICE_PHONE: textMatching(E164, 'must be an E.164 number such as +4935461234567'),
+  OFFICE_HOURS: optionalText().refine(
+    (value) => value === undefined || parseOfficeHours(value) !== null,
+    'must look like "Mo-Fr 08:00-16:00" or "Mo-Fr 08:00-16:00; Sa 09:00-12:00"',
+  ),
+  DEMO: onOff(),
+  JOBS: onOff(),
+  FLOOD_PER_MINUTE: integerBetween(1, 10_000),
+  CYCLE_RHYTHM: optionalText(),
+});
+
+type Environment = z.output<typeof environmentSchema>;
+
+/** Cross-variable rules: what each enabled channel needs. A missing variable is named once, with its first reason. */
+function checkChannelRequirements(env: Environment, ctx: z.RefinementCtx): void {
+  const reported = new Set<string>();
+  const require = (name: keyof Environment, when: string) => {
+    if (env[name] !== undefined || reported.has(name)) return;
+    reported.add(name);
+    ctx.addIssue({ code: 'custom', path: [name], message: `is required when ${when}` });
+  };
+  if (env.TELEGRAM_BOT_TOKEN !== undefined && env.PUBLIC_URL !== undefined) {
+    require('TELEGRAM_WEBHOOK_SECRET', 'TELEGRAM_BOT_TOKEN and PUBLIC_URL are set');
+  }
+  if (env.TWILIO_ACCOUNT_SID !== undefined) require('TWILIO_AUTH_TOKEN', 'TWILIO_ACCOUNT_SID is set');
+  if (env.TWILIO_AUTH_TOKEN !== undefined) require('TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN is set');
+  for (const from of ['TWILIO_WHATSAPP_FROM', 'TWILIO_VOICE_FROM'] as const) {
+    if (env[from] === undefined) continue;
+    require('TWILIO_ACCOUNT_SID', `${from} is set`);
+    require('TWILIO_AUTH_TOKEN', `${from} is set`);
+    require('PUBLIC_URL', `${from} is set (Twilio signs its webhooks over it)`);
+  }
+}
+
+function isOn(value: string | undefined, otherwise: boolean): boolean {
+  return value === undefined ? otherwise : ['on', 'true', '1', 'yes'].includes(value.toLowerCase());
+}
+
+function toConfig(env: Environment) {
+  const twilioCredentials = env.TWILIO_ACCOUNT_SID !== undefined && env.TWILIO_AUTH_TOKEN !== undefined;
+  const channels = {
+    telegram: env.TELEGRAM_BOT_TOKEN !== undefined,
+    whatsapp: twilioCredentials && env.TWILIO_WHATSAPP_FROM !== undefined,
+    voice: twilioCredentials && env.TWILIO_VOICE_FROM !== undefined,
+  };
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL ?? './data/marktbote.sqlite',
+    /** Without a trailing slash, so `publicUrl + request.url` is the URL Twilio signed. */
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+    logLevel: (env.LOG_LEVEL ?? 'info') as (typeof LOG_LEVELS)[number],
+    telegram: channels.telegram
+      ? {
+          token: env.TELEGRAM_BOT_TOKEN as string,
+          webhookSecret: env.TELEGRAM_WEBHOOK_SECRET ?? null,
+          apiRoot: (env.TELEGRAM_API_ROOT ?? 'https://api.telegram.org').replace(/\/+$/, ''),
+        }
+      : null,
+    twilio: twilioCredentials
+      ? {
+          accountSid: env.TWILIO_ACCOUNT_SID as string,
+          authToken: env.TWILIO_AUTH_TOKEN as string,
+          whatsappFrom: env.TWILIO_WHATSAPP_FROM ?? null,
+          voiceFrom: env.TWILIO_VOICE_FROM ?? null,
+          apiRoot: env.TWILIO_API_ROOT?.replace(/\/+$/, '') ?? null,
+          /** Amazon Polly voices per caller language: a German voice mangles English and vice versa. */
+          voice: {
+            de: env.TWILIO_VOICE ?? 'Polly.Vicki-Neural',
+            en: env.TWILIO_VOICE_EN ?? 'Polly.Amy-Neural',
+          } satisfies Record<Language, string>,
+        }
+      : null,
+    office: {
+      // A fictional number from the range the Bundesnetzagentur keeps free for drama and examples.
+      phone: env.OFFICE_PHONE ?? '+4935461999999',
+      hours: parseOfficeHours(env.OFFICE_HOURS ?? 'Mo-Fr 08:00-16:00') as OfficeHours,
+    },
+    demo: isOn(env.DEMO, !channels.telegram && !channels.whatsapp && !channels.voice),
+    jobs: isOn(env.JOBS, true),
+    floodPerMinute: Number(env.FLOOD_PER_MINUTE ?? 20),
+    /** Parsed by catalog/rhythm.ts; passed through unchanged. */
+    cycleRhythm: env.CYCLE_RHYTHM ?? null,
+    channels,
+  };
+}
+
+export const configSchema = environmentSchema.superRefine(checkChannelRequirements).transform(toConfig);
+
+export type Config = z.output<typeof configSchema>;
+
+/** Every problem with the environment, one line each. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Reads and checks the environment; throws a `ConfigError` naming every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { renderFailure, renderReplay, renderVoice, type VoiceRenderOptions } from '../../../../bot/channels/voice/render.ts';
+import { loadConfig } from '../../../../bot/config.ts';
+import { child, childrenNamed, parseXml, spokenTexts } from '../../../helpers/twiml.ts';
+import { channelText, renderedTurn } from '../../../helpers/twilio.ts';
+
+const BASE = 'https://marktbote.example.de';
+const hours = loadConfig({ OFFICE_HOURS: 'Mo-Fr 08:00-16:00' }).office.hours;
+
+const options: VoiceRenderOptions = {
+  baseUrl: BASE,
+  nextStep: 3,
+  voice: { de: 'Polly.Vicki-Neural', en: 'Polly.Amy-Neural' },
+  officePhone: '+4935461999999',
+  officeHours: hours,
+  officeOpen: true,
+  text: channelText,
+};
+
+const menu = renderedTurn({
+  messages: ['Diese Woche gibt es *zwei* Sachen.'],
+  choices: [
+    { id: 'offer:1', label: 'Senfgurken' },
+    { id: 'offer:2', label: 'Leinöl' },
+  ],
+  speechHints: ['Senfgurken', 'Leinöl', 'Gurken, sauer', 'Senfgurken'],
+});
+
+describe('renderVoice', () => {
+  it('says everything inside a Gather that listens for keys and speech, then redirects on silence', () => {
+    const response = parseXml(renderVoice(menu, options));
+    const gather = child(response, 'Gather');
+    expect(gather.attributes).toEqual({
+      input: 'speech dtmf',
+      action: `${BASE}/twilio/voice/gather?step=3`,
+      method: 'POST',
+      actionOnEmptyResult: 'true',
+      language: 'de-DE',
+      timeout: '8',
+      speechTimeout: 'auto',
+      hints: 'Senfgurken, Leinöl, Gurken sauer',
+      numDigits: '1',
+    });
+    expect(spokenTexts(gather)).toEqual([
+      'Diese Woche gibt es zwei Sachen.',
+      'Für Senfgurken drücken Sie die 1 oder sagen Sie Senfgurken.',
+      'Für Leinöl drücken Sie die 2 oder sagen Sie Leinöl.',
+      'Zum Wiederholen die 9, für einen Mitarbeiter die 0.',
+    ]);
+    for (const say of childrenNamed(gather, 'Say')) {
+      expect(say.attributes).toEqual({ voice: 'Polly.Vicki-Neural', language: 'de-DE' });
+    }
+    expect(response.children.map((element) => element.name)).toEqual(['Gather', 'Redirect']);
+    const redirect = child(response, 'Redirect');
+    expect(redirect.attributes).toEqual({ method: 'POST' });
+    expect(redirect.text).toBe(`${BASE}/twilio/voice/gather?step=3&silence=1`);
+  });
+
+  it('speaks English with the English voice', () => {
+    const gather = child(parseXml(renderVoice({ ...menu, language: 'en' }, options)), 'Gather');
+    expect(gather.attributes.language).toBe('en-GB');
+    expect(child(gather, 'Say').attributes).toEqual({ voice: 'Polly.Amy-Neural', language: 'en-GB' });
+    expect(spokenTexts(gather)).toContain('For Leinöl, press 2 or say Leinöl.');
+  });
+
+  it('names at most four choices', () => {
+    const many = renderedTurn({ choices: ['A', 'B', 'C', 'D', 'E'].map((label) => ({ id: label, label })) });
+    const spoken = spokenTexts(parseXml(renderVoice(many, options)));
+    expect(spoken.filter((text) => text.startsWith('Für '))).toHaveLength(4);
+  });
+
+  it.each(['number', 'phone'] as const)('lets a %s be keyed in up to the hash key, without the 9/0 help', (expect_) => {
+    const turn = renderedTurn({ messages: ['Bitte tippen Sie Ihre Telefonnummer ein.'], expect: expect_ });
+    const gather = child(parseXml(renderVoice(turn, { ...options, speechModel: 'phone_call' })), 'Gather');
+    expect(gather.attributes.finishOnKey).toBe('#');
+    expect(gather.attributes.numDigits).toBeUndefined();
+    expect(gather.attributes.speechModel).toBe('phone_call');
+    expect(gather.attributes.hints).toBeUndefined();
+    expect(spokenTexts(gather)).toEqual(['Bitte tippen Sie Ihre Telefonnummer ein.', 'Drücken Sie zum Schluss die Raute.']);
+  });
+
+  it('says goodbye and hangs up when the call has ended', () => {
+    const response = parseXml(renderVoice(renderedTurn({ status: 'ended', messages: ['Auf Wiederhören!'] }), options));
+    expect(response.children.map((element) => element.name)).toEqual(['Say', 'Hangup']);
+    expect(spokenTexts(response)).toEqual(['Auf Wiederhören!']);
+  });
+
+  it('puts a handoff through to the office while it is open', () => {
+    const handoff = renderedTurn({
+      status: 'handoff',
+      messages: ['Sie möchten mit einem Menschen sprechen.'],
+      handoff: { phone: '+4935461999999', hours: 'Mo-Fr 08:00-16:00', open: true },
+    });
+    const response = parseXml(renderVoice(handoff, options));
+    expect(response.children.map((element) => element.name)).toEqual(['Say', 'Say', 'Dial', 'Say', 'Hangup']);
+    expect(child(response, 'Dial').text).toBe('+4935461999999');
+  });
+
+  it('tells the office hours and keeps listening when the office is closed', () => {
+    const handoff = renderedTurn({ status: 'handoff', messages: [], handoff: { phone: '+4935461999999', hours: '', open: false } });
+    const response = parseXml(renderVoice(handoff, { ...options, officeOpen: false }));
+    expect(response.children.map((element) => element.name)).toEqual(['Gather', 'Redirect']);
+    expect(spokenTexts(response)).toEqual([
+      'Unser Büro ist gerade nicht besetzt. Sie erreichen uns Montag bis Freitag von 8 bis 16 Uhr.',
+      'Zum Wiederholen die 9, für einen Mitarbeiter die 0.',
+    ]);
+  });
+});
+
+describe('renderReplay and renderFailure', () => {
+  it('sends Twilio back for the last prompt, with a notice and pause when asked', () => {
+    const plain = parseXml(renderReplay({ baseUrl: BASE, step: 4 }));
+    expect(plain.children.map((element) => [element.name, element.text])).toEqual([
+      ['Redirect', `${BASE}/twilio/voice/gather?step=4&replay=1`],
+    ]);
+    const notice = { text: 'Einen Moment bitte.', language: 'de' as const, voice: options.voice };
+    const flooded = parseXml(renderReplay({ baseUrl: BASE, step: 4, notice, pauseSeconds: 3 }));
+    expect(flooded.children.map((element) => element.name)).toEqual(['Say', 'Pause', 'Redirect']);
+    expect(child(flooded, 'Pause').attributes).toEqual({ length: '3' });
+  });
+
+  it('apologises and hangs up', () => {
+    const response = parseXml(renderFailure('Entschuldigung.', 'de', options.voice));
+    expect(response.children.map((element) => element.name)).toEqual(['Say', 'Hangup']);
+  });
+});

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeOfficeHours, loadConfig, officeOpen, parseOfficeHours } from '../../bot/config.ts';
+import { channelText } from '../helpers/twilio.ts';
+
+const SID = 'AC0123456789abcdef0123456789abcdef';
+const twilioBase = { TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: 'secret', PUBLIC_URL: 'https://marktbote.example.de' };
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('starts with defaults and the demo on when no channel is configured', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: './data/marktbote.sqlite',
+      publicUrl: null,
+      demo: true,
+      jobs: true,
+      floodPerMinute: 20,
+      cycleRhythm: null,
+      channels: { telegram: false, whatsapp: false, voice: false },
+    });
+    expect(config.office.hours.source).toBe('Mo-Fr 08:00-16:00');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', TWILIO_ACCOUNT_SID: '  ' }).port).toBe(3000);
+  });
+
+  it('switches each channel on exactly when its variables are set', () => {
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc' }).channels).toEqual({ telegram: true, whatsapp: false, voice: false });
+    expect(loadConfig({ ...twilioBase, TWILIO_WHATSAPP_FROM: 'whatsapp:+4935461234567' }).channels).toEqual({
+      telegram: false,
+      whatsapp: true,
+      voice: false,
+    });
+    const voice = loadConfig({ ...twilioBase, TWILIO_VOICE_FROM: '+4935461234567' });
+    expect(voice.channels).toEqual({ telegram: false, whatsapp: false, voice: true });
+    expect(voice.demo).toBe(false);
+    expect(voice.twilio?.voice.de).toBe('Polly.Vicki-Neural');
+  });
+
+  it('keeps the demo when asked for next to a real channel, and honours JOBS=off', () => {
+    const config = loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc', DEMO: 'on', JOBS: 'off' });
+    expect(config.demo).toBe(true);
+    expect(config.jobs).toBe(false);
+  });
+
+  it('drops a trailing slash from PUBLIC_URL so signatures match', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://marktbote.example.de/' }).publicUrl).toBe('https://marktbote.example.de');
+  });
+
+  it('passes CYCLE_RHYTHM through and reads the numbers', () => {
+    const config = loadConfig({ CYCLE_RHYTHM: 'Do 18:00 → Sa 10:00', PORT: '8080', FLOOD_PER_MINUTE: '5' });
+    expect(config).toMatchObject({ cycleRhythm: 'Do 18:00 → Sa 10:00', port: 8080, floodPerMinute: 5 });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT must be a whole number between 1 and 65535'],
+    [{ PORT: '70000' }, 'PORT must be a whole number between 1 and 65535'],
+    [{ PUBLIC_URL: 'ftp://example.de' }, 'PUBLIC_URL must be an http or https URL such as https://marktbote.example.de'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
+    [{ TELEGRAM_BOT_TOKEN: 'nonsense' }, 'TELEGRAM_BOT_TOKEN must look like 123456:ABC-DEF… (from @BotFather)'],
+    [
+      { TELEGRAM_BOT_TOKEN: '1:a', TELEGRAM_WEBHOOK_SECRET: 'has space' },
+      'TELEGRAM_WEBHOOK_SECRET must be 1–256 characters of A-Z, a-z, 0-9, _ and -',
+    ],
+    [
+      { TELEGRAM_BOT_TOKEN: '1:a', TELEGRAM_WEBHOOK_SECRET: 'x'.repeat(257) },
+      'TELEGRAM_WEBHOOK_SECRET must be 1–256 characters of A-Z, a-z, 0-9, _ and -',
+    ],
+    [
+      { TELEGRAM_BOT_TOKEN: '1:a', PUBLIC_URL: 'https://m.example.de' },
+      'TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_BOT_TOKEN and PUBLIC_URL are set',
+    ],
+    [{ TELEGRAM_API_ROOT: 'localhost' }, 'TELEGRAM_API_ROOT must be an http or https URL'],
+    [{ TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'x' }, 'TWILIO_ACCOUNT_SID must be AC followed by 32 hexadecimal characters'],
+    [{ TWILIO_ACCOUNT_SID: SID }, 'TWILIO_AUTH_TOKEN is required when TWILIO_ACCOUNT_SID is set'],
+    [{ TWILIO_AUTH_TOKEN: 'x' }, 'TWILIO_ACCOUNT_SID is required when TWILIO_AUTH_TOKEN is set'],
+    [{ ...twilioBase, TWILIO_WHATSAPP_FROM: '+4935461234567' }, 'TWILIO_WHATSAPP_FROM must look like whatsapp:+4915123456789'],
+    [{ ...twilioBase, TWILIO_VOICE_FROM: '035461 234567' }, 'TWILIO_VOICE_FROM must be an E.164 number such as +4935461234567'],
+    [
+      { TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: 'x', TWILIO_WHATSAPP_FROM: 'whatsapp:+4935461234567' },
+      'PUBLIC_URL is required when TWILIO_WHATSAPP_FROM is set (Twilio signs its webhooks over it)',
+    ],
+    [{ TWILIO_API_ROOT: 'nope' }, 'TWILIO_API_ROOT must be an http or https URL'],
+    [{ OFFICE_PHONE: '0800 123' }, 'OFFICE_PHONE must be an E.164 number such as +4935461234567'],
+    [{ OFFICE_HOURS: 'Mo-Fr 8-16' }, 'OFFICE_HOURS must look like "Mo-Fr 08:00-16:00" or "Mo-Fr 08:00-16:00; Sa 09:00-12:00"'],
+    [{ OFFICE_HOURS: 'Mo-Fr 16:00-08:00' }, 'OFFICE_HOURS must look like "Mo-Fr 08:00-16:00" or "Mo-Fr 08:00-16:00; Sa 09:00-12:00"'],
+    [{ DEMO: 'maybe' }, 'DEMO must be on or off'],
+    [{ JOBS: 'sometimes' }, 'JOBS must be on or off'],
+    [{ FLOOD_PER_MINUTE: '0' }, 'FLOOD_PER_MINUTE must be a whole number between 1 and 10000'],
+  ])('names the problem with %j', (env, problem) => {
+    expect(problemsOf(env)).toEqual([problem]);
+  });
+
+  it('lists every problem at once, one line each, and names a missing variable once', () => {
+    const error = (() => {
+      try {
+        loadConfig({ PORT: 'x', TWILIO_ACCOUNT_SID: SID, TWILIO_VOICE_FROM: '+4935461234567', DEMO: 'perhaps' });
+      } catch (caught) {
+        return caught as ConfigError;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(error.problems).toEqual([
+      'PORT must be a whole number between 1 and 65535',
+      'DEMO must be on or off',
+      'TWILIO_AUTH_TOKEN is required when TWILIO_ACCOUNT_SID is set',
+      'PUBLIC_URL is required when TWILIO_VOICE_FROM is set (Twilio signs its webhooks over it)',
+    ]);
+    expect(error.message.split('\n')).toHaveLength(1 + error.problems.length);
+  });
+});
+
+describe('office hours', () => {
+  const hours = parseOfficeHours('Mo-Fr 08:00-16:00; Sa 09:00-12:00');
+  if (hours === null) throw new Error('the example hours must parse');
+
+  it.each([
+    ['2025-06-02T06:00:00Z', true], // Monday 08:00 in Berlin (summer time)
+    ['2025-06-02T05:59:00Z', false], // Monday 07:59
+    ['2025-06-06T13:59:00Z', true], // Friday 15:59
+    ['2025-06-06T14:00:00Z', false], // Friday 16:00: the end is exclusive
+    ['2025-06-07T09:30:00Z', true], // Saturday 11:30
+    ['2025-06-07T10:30:00Z', false], // Saturday 12:30
+    ['2025-06-08T10:00:00Z', false], // Sunday
+    ['2025-01-06T07:30:00Z', true], // Monday 08:30 in winter time
+    ['2025-01-06T15:30:00Z', false], // Monday 16:30 in winter time
+  ])('at %s the office is open: %s', (at, open) => {
+    expect(officeOpen(hours, new Date(at))).toBe(open);
+  });
+
+  it('understands a range over the weekend and English day names', () => {
+    const weekend = parseOfficeHours('Sa-Mo 10:00-11:00');
+    expect(weekend && officeOpen(weekend, new Date('2025-06-08T08:30:00Z'))).toBe(true);
+    expect(weekend && officeOpen(weekend, new Date('2025-06-04T08:30:00Z'))).toBe(false);
+    expect(parseOfficeHours('Tu-Th 09:00-12:00')?.ranges).toEqual([{ firstDay: 2, lastDay: 4, from: 540, to: 720 }]);
+  });
+
+  it('refuses unknown days and impossible times', () => {
+    expect(parseOfficeHours('Xy 08:00-09:00')).toBeNull();
+    expect(parseOfficeHours('Mo 08:75-09:00')).toBeNull();
+    expect(parseOfficeHours('Mo 08:00-25:00')).toBeNull();
+  });
+
+  it('says the hours in words a caller understands', () => {
+    expect(describeOfficeHours(hours, 'de', channelText)).toBe('Montag bis Freitag von 8 bis 16 Uhr und Samstag von 9 bis 12 Uhr');
+    expect(describeOfficeHours(hours, 'en', channelText)).toBe('Monday to Friday from 8 am to 4 pm and Saturday from 9 am to 12 pm');
+    const half = parseOfficeHours('Mi 08:30-12:00');
+    expect(half && describeOfficeHours(half, 'de', channelText)).toBe('Mittwoch von 8:30 bis 12 Uhr');
+  });
+});
