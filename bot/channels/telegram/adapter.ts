@@ -1,0 +1,103 @@
+/**
+ * Telegram update → InboundEvent. Pure: the update and the time of arrival in,
+ * the neutral event out; nothing here talks to the Bot API.
+ */
+import type { Message, Update, User } from 'grammy/types';
+import type { Language } from '../../../catalog/types.ts';
+import type { InboundEvent, InboundPayload } from '../../../flows/types.ts';
+
+/** Longest text the engine sees; Telegram's own limit, enforced again because a forged or buggy client can exceed it. */
+export const MAX_INBOUND_TEXT = 4096;
+
+/**
+ * C0/C1 control characters except the newline, and the Unicode bidi overrides,
+ * which can make a stored name or note display differently from what it says.
+ */
+const UNSAFE_CHARACTERS = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Strips unsafe characters (keeping newlines) and truncates to `MAX_INBOUND_TEXT` code points. */
+export function sanitiseText(text: string): string {
+  const clean = text.replace(/\r\n?/g, '\n').replace(UNSAFE_CHARACTERS, '');
+  const codePoints = [...clean];
+  return codePoints.length > MAX_INBOUND_TEXT ? codePoints.slice(0, MAX_INBOUND_TEXT).join('') : clean;
+}
+
+/**
+ * A Telegram contact's number → E.164, or null when it cannot be one. Telegram
+ * gives "491511234567" or "+49…"; contacts from a phone book may be national
+ * ("0151 …"), which in the Spreewald means Germany.
+ */
+export function normaliseTelegramPhone(raw: string): string | null {
+  const trimmed = raw.trim();
+  const digits = trimmed.replace(/\D/g, '');
+  let international: string;
+  if (trimmed.startsWith('+')) international = digits;
+  else if (digits.startsWith('00')) international = digits.slice(2);
+  else if (digits.startsWith('0')) international = `49${digits.slice(1)}`;
+  else international = digits;
+  return /^[1-9]\d{7,14}$/.test(international) ? `+${international}` : null;
+}
+
+function isStartCommand(text: string): boolean {
+  return /^\/start(?:@\w+)?(?:\s|$)/.test(text);
+}
+
+function messagePayload(message: Message, from: User): InboundPayload | null {
+  if (message.text !== undefined) {
+    return isStartCommand(message.text) ? { type: 'start' } : { type: 'text', text: sanitiseText(message.text) };
+  }
+  if (message.contact) {
+    const phone = normaliseTelegramPhone(message.contact.phone_number);
+    // A number we cannot read goes to the engine as text, so the phone prompt asks again.
+    if (phone === null) return { type: 'text', text: sanitiseText(message.contact.phone_number) };
+    return { type: 'contact', phone, own: message.contact.user_id === from.id };
+  }
+  if (message.location) return { type: 'location', lat: message.location.latitude, lon: message.location.longitude };
+  return null;
+}
+
+/** Who sent the update and where replies go; null for kinds we do not serve (edits, groups, channels …). */
+export function senderOf(update: Update): { from: User; chatId: number } | null {
+  const message = update.message ?? update.callback_query?.message;
+  // Orders are personal: only private chats, where the chat is the user.
+  if (!message || message.chat.type !== 'private') return null;
+  const from = update.message?.from ?? update.callback_query?.from;
+  return from ? { from, chatId: message.chat.id } : null;
+}
+
+/** The sender's client language, for chrome sent before the engine has said which language it speaks. */
+export function clientLanguage(from: User): Language {
+  return from.language_code?.startsWith('en') ? 'en' : 'de';
+}
+
+/** The key the flood limiter counts and the conversation is stored under. */
+export function senderKey(from: User): string {
+  return `telegram:${from.id}`;
+}
+
+/**
+ * An update → the event the engine understands, or null when there is nothing to
+ * answer (ignored kinds, a button without data, a sticker …).
+ */
+export function toInboundEvent(update: Update, receivedAt: Date): InboundEvent | null {
+  const sender = senderOf(update);
+  if (!sender) return null;
+  const { from } = sender;
+  let payload: InboundPayload | null = null;
+  if (update.message) payload = messagePayload(update.message, from);
+  else if (update.callback_query?.data) payload = { type: 'choice', id: update.callback_query.data };
+  if (!payload) return null;
+  return {
+    channel: 'telegram',
+    conversationKey: senderKey(from),
+    identity: { kind: 'telegram', value: String(from.id) },
+    profileName: from.first_name,
+    payload,
+    receivedAt,
+  };
+}
+
+/** The delivery key that makes a redelivered update a no-op. */
+export function deliveryKey(update: Update): string {
+  return `telegram:update:${update.update_id}`;
+}

@@ -1,0 +1,166 @@
+/**
+ * The Telegram channel: a grammY bot that turns updates into turns and sends the
+ * rendered replies through the Bot API, fed by the webhook route or by long polling.
+ */
+import { autoRetry } from '@grammyjs/auto-retry';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
+import { Bot, type Api, type Context } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Language } from '../../../catalog/types.ts';
+import type { ChannelContext } from '../../types.ts';
+import { clientLanguage, deliveryKey, senderKey, senderOf, toInboundEvent } from './adapter.ts';
+import { failureKind, isUnreachableChat, loggable } from './errors.ts';
+import { escapeHtml, renderTurn, type TelegramMessage } from './renderer.ts';
+import { TELEGRAM_WEBHOOK_PATH, telegramRoutes } from './routes.ts';
+
+export interface TelegramChannelOptions {
+  token: string;
+  /** Bot API root without trailing slash; a local double in tests. Default: the official one. */
+  apiRoot?: string;
+  webhookSecret?: string;
+  /** Public base URL; when set, `start` registers the webhook, otherwise it long-polls. */
+  publicUrl?: string;
+  /** Skips the getMe call at start when known. */
+  botInfo?: UserFromGetMe;
+}
+
+export interface TelegramChannel {
+  bot: Bot;
+  /** Mounts POST /telegram. */
+  plugin: FastifyPluginAsync;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+/** Senders remembered as "told about the flood"; cleared when exceeded so a flood of senders cannot grow memory. */
+const MAX_FLOODED_SENDERS = 10_000;
+
+/** Remembers which flooding senders were already told, so each hears it once per flood. */
+function floodNotices() {
+  const told = new Set<string>();
+  return {
+    /** True the first time a refused sender should be told; false while the same flood goes on. */
+    firstRefusal(sender: string): boolean {
+      if (told.has(sender)) return false;
+      if (told.size >= MAX_FLOODED_SENDERS) told.clear();
+      told.add(sender);
+      return true;
+    },
+    allowed(sender: string): void {
+      told.delete(sender);
+    },
+  };
+}
+
+/** Builds the bot and its webhook plugin; nothing touches the network until `start` or a request. */
+export function createTelegramChannel(ctx: ChannelContext, options: TelegramChannelOptions): TelegramChannel {
+  const bot = new Bot(options.token, { botInfo: options.botInfo, client: { apiRoot: options.apiRoot } });
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
+  const flood = floodNotices();
+
+  async function send(api: Api, chatId: number, messages: TelegramMessage[]): Promise<void> {
+    for (const { text, ...other } of messages) {
+      try {
+        await api.sendMessage(chatId, text, other);
+        ctx.metrics.outbound('telegram', 'sent');
+      } catch (err) {
+        ctx.metrics.outbound('telegram', 'failed');
+        throw err;
+      }
+    }
+  }
+
+  /** Sends one chrome text; failing to send it is logged, not thrown, as nothing else depends on it. */
+  async function sendChrome(api: Api, chatId: number, language: Language, key: string): Promise<void> {
+    try {
+      await send(api, chatId, [{ text: escapeHtml(ctx.text(language, key)), parse_mode: 'HTML' }]);
+    } catch (err) {
+      ctx.log.warn({ ...loggable(err), key }, 'telegram: chrome text not sent');
+    }
+  }
+
+  /** Always answers a button press, so the client stops its spinner; a press without data is a stale button. */
+  async function answerButton(gctx: Context): Promise<void> {
+    const query = gctx.callbackQuery;
+    if (!query) return;
+    const text = query.data ? undefined : ctx.text(clientLanguage(query.from), 'telegram:staleButton');
+    try {
+      await gctx.answerCallbackQuery(text ? { text } : undefined);
+    } catch (err) {
+      // Telegram refuses answers to presses older than a few minutes; the turn still runs.
+      ctx.metrics.error('telegram', 'callback_answer');
+      ctx.log.warn({ ...loggable(err), updateId: gctx.update.update_id }, 'telegram: answerCallbackQuery failed');
+    }
+  }
+
+  async function handleUpdate(gctx: Context): Promise<void> {
+    await answerButton(gctx);
+    const sender = senderOf(gctx.update);
+    const event = toInboundEvent(gctx.update, new Date());
+    if (!sender || !event) return;
+    const { from, chatId } = sender;
+    const key = senderKey(from);
+    if (!ctx.limiter.allow(key)) {
+      if (flood.firstRefusal(key)) await sendChrome(gctx.api, chatId, clientLanguage(from), 'telegram:flood');
+      return;
+    }
+    flood.allowed(key);
+
+    const started = performance.now();
+    try {
+      const turn = await ctx.turn(event, { deliveryKey: deliveryKey(gctx.update), medium: 'written' });
+      if (!turn) return;
+      const removeReplyKeyboard = event.payload.type === 'contact' || event.payload.type === 'location';
+      const { messages, droppedChoiceIds } = renderTurn(turn, {
+        text: (textKey, params) => ctx.text(turn.language, textKey, params),
+        removeReplyKeyboard,
+      });
+      if (droppedChoiceIds.length > 0) ctx.log.warn({ droppedChoiceIds }, 'telegram: choice ids too long for callback data, buttons dropped');
+      await send(gctx.api, chatId, messages);
+    } catch (err) {
+      if (isUnreachableChat(err)) {
+        ctx.log.info({ ...loggable(err), chatId }, 'telegram: chat unreachable');
+        return;
+      }
+      ctx.metrics.error('telegram', failureKind(err));
+      ctx.log.error({ ...loggable(err), updateId: gctx.update.update_id }, 'telegram: turn failed');
+      await sendChrome(gctx.api, chatId, clientLanguage(from), 'telegram:apology');
+    } finally {
+      ctx.metrics.turn('telegram', (performance.now() - started) / 1000);
+    }
+  }
+
+  // One sender's updates in order, different senders in parallel (long polling handles updates concurrently).
+  bot.use(sequentialize((gctx: Context) => gctx.from?.id.toString()));
+  bot.on([...ALLOWED_UPDATES], handleUpdate);
+  bot.catch((error) => {
+    ctx.metrics.error('telegram', 'update');
+    ctx.log.error({ ...loggable(error), updateId: error.ctx.update.update_id }, 'telegram: update failed');
+  });
+
+  let runner: RunnerHandle | null = null;
+  return {
+    bot,
+    plugin: telegramRoutes({ bot, webhookSecret: options.webhookSecret, log: ctx.log, metrics: ctx.metrics }),
+    async start() {
+      await bot.init();
+      if (options.publicUrl) {
+        if (!options.webhookSecret) throw new Error('Telegram webhook mode needs a webhook secret');
+        await bot.api.setWebhook(`${options.publicUrl.replace(/\/+$/, '')}${TELEGRAM_WEBHOOK_PATH}`, {
+          secret_token: options.webhookSecret,
+          allowed_updates: [...ALLOWED_UPDATES],
+        });
+        return;
+      }
+      // getUpdates is refused while a webhook is set.
+      await bot.api.deleteWebhook();
+      runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+    },
+    async stop() {
+      if (runner?.isRunning()) await runner.stop();
+      runner = null;
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** How Telegram errors are told apart and logged. */
+import { BotError, GrammyError, HttpError } from 'grammy';
+
+/** Bot API refusals that will repeat for this chat: the user blocked us or the chat is gone. */
+export function isUnreachableChat(err: unknown): boolean {
+  return err instanceof GrammyError && (err.error_code === 403 || (err.error_code === 400 && /chat not found/i.test(err.description)));
+}
+
+/** The metrics kind of a failed turn: the Bot API or the network said no, or our own code failed. */
+export function failureKind(err: unknown): 'send' | 'turn' {
+  return err instanceof GrammyError || err instanceof HttpError ? 'send' : 'turn';
+}
+
+/**
+ * What to log about an error. grammY attaches the request payload or the whole
+ * update, which hold what the user wrote; those stay out of the logs.
+ */
+export function loggable(err: unknown): object {
+  const cause = err instanceof BotError ? err.error : err;
+  if (cause instanceof GrammyError) return { method: cause.method, code: cause.error_code, description: cause.description };
+  if (cause instanceof Error) return { name: cause.name, message: cause.message, stack: cause.stack };
+  return { error: String(cause) };
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { Update } from 'grammy/types';
+import {
+  MAX_INBOUND_TEXT, clientLanguage, deliveryKey, normaliseTelegramPhone, sanitiseText, toInboundEvent,
+} from '../../../../bot/channels/telegram/adapter.ts';
+import { callbackUpdate, messageUpdate, ANNA } from './updates.ts';
+
+const at = new Date('2026-03-02T09:00:00Z');
+
+describe('sanitiseText', () => {
+  it('strips control characters and bidi overrides but keeps newlines', () => {
+    expect(sanitiseText('Gur\u0000ken\r\n2 Gläser\u0007\u202E')).toBe('Gurken\n2 Gläser');
+  });
+
+  it('truncates to the Telegram limit without splitting a character', () => {
+    expect([...sanitiseText('🥒'.repeat(MAX_INBOUND_TEXT + 10))]).toHaveLength(MAX_INBOUND_TEXT);
+    expect(sanitiseText('kurz')).toBe('kurz');
+  });
+});
+
+describe('normaliseTelegramPhone', () => {
+  it.each([
+    ['491511234567', '+491511234567'],
+    ['+49 151 1234567', '+491511234567'],
+    ['0049151-1234567', '+491511234567'],
+    ['0151 1234567', '+491511234567'],
+    ['48601234567', '+48601234567'],
+  ])('%s → %s', (raw, e164) => {
+    expect(normaliseTelegramPhone(raw)).toBe(e164);
+  });
+
+  it.each(['', '12', '+0151234567', '1'.repeat(16)])('refuses %j', (raw) => {
+    expect(normaliseTelegramPhone(raw)).toBeNull();
+  });
+});
+
+describe('toInboundEvent', () => {
+  it('turns a text message into a text event for the sender', () => {
+    expect(toInboundEvent(messageUpdate(1, { text: 'Gurken bitte' }), at)).toEqual({
+      channel: 'telegram',
+      conversationKey: `telegram:${ANNA.id}`,
+      identity: { kind: 'telegram', value: String(ANNA.id) },
+      profileName: 'Anna',
+      payload: { type: 'text', text: 'Gurken bitte' },
+      receivedAt: at,
+    });
+  });
+
+  it('recognises /start, also with a payload or the bot name', () => {
+    for (const text of ['/start', '/start abc', '/start@MarktboteBot']) {
+      expect(toInboundEvent(messageUpdate(1, { text }), at)?.payload).toEqual({ type: 'start' });
+    }
+    expect(toInboundEvent(messageUpdate(1, { text: '/starten' }), at)?.payload).toEqual({ type: 'text', text: '/starten' });
+  });
+
+  it('marks a shared contact as own only when it is the sender', () => {
+    const own = messageUpdate(1, { contact: { phone_number: '491511234567', first_name: 'Anna', user_id: ANNA.id } });
+    const foreign = messageUpdate(2, { contact: { phone_number: '+491609876543', first_name: 'Paul', user_id: 999 } });
+    expect(toInboundEvent(own, at)?.payload).toEqual({ type: 'contact', phone: '+491511234567', own: true });
+    expect(toInboundEvent(foreign, at)?.payload).toEqual({ type: 'contact', phone: '+491609876543', own: false });
+  });
+
+  it('passes an unreadable contact number on as text so the prompt can ask again', () => {
+    const update = messageUpdate(1, { contact: { phone_number: '12', first_name: 'X' } });
+    expect(toInboundEvent(update, at)?.payload).toEqual({ type: 'text', text: '12' });
+  });
+
+  it('turns a location into coordinates', () => {
+    const update = messageUpdate(1, { location: { latitude: 51.87, longitude: 14.03 } });
+    expect(toInboundEvent(update, at)?.payload).toEqual({ type: 'location', lat: 51.87, lon: 14.03 });
+  });
+
+  it('turns a button press into a choice', () => {
+    expect(toInboundEvent(callbackUpdate(1, 'offer:12'), at)?.payload).toEqual({ type: 'choice', id: 'offer:12' });
+  });
+
+  it('ignores edits, group chats, stickers and presses without data', () => {
+    const edited = { update_id: 1, edited_message: messageUpdate(1, { text: 'x' }).message } as Update;
+    const group = messageUpdate(1, { text: 'x' }, { chat: { id: -100, type: 'group', title: 'Dorf' } });
+    const sticker = messageUpdate(1, { sticker: { file_id: 's' } });
+    expect(toInboundEvent(edited, at)).toBeNull();
+    expect(toInboundEvent(group, at)).toBeNull();
+    expect(toInboundEvent(sticker, at)).toBeNull();
+    expect(toInboundEvent(callbackUpdate(1, undefined), at)).toBeNull();
+  });
+
+  it('keys deliveries by update id', () => {
+    expect(deliveryKey(messageUpdate(42, { text: 'x' }))).toBe('telegram:update:42');
+  });
+});
+
+describe('clientLanguage', () => {
+  it('speaks English to English clients and German to everyone else', () => {
+    expect(clientLanguage({ ...ANNA, language_code: 'en-GB' })).toBe('en');
+    expect(clientLanguage({ ...ANNA, language_code: 'pl' })).toBe('de');
+    expect(clientLanguage({ ...ANNA, language_code: undefined })).toBe('de');
+  });
+});
