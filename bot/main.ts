@@ -1,0 +1,156 @@
+/**
+ * The composition root: config → database + migrations → marketplace → engine →
+ * channels → server. Everything is built here and handed down; nothing is global.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import pino from 'pino';
+import { loadGazetteer, locate } from '../catalog/geo.ts';
+import { createMarketplace } from '../catalog/marketplace.ts';
+import type { Clock } from '../catalog/ports.ts';
+import { DEFAULT_RHYTHM, parseRhythm, type CycleRhythm } from '../catalog/rhythm.ts';
+import { isEmpty, seedDemoWeek } from '../catalog/seed.ts';
+import { openCycle } from '../catalog/cycles.ts';
+import { createEngine } from '../flows/engine.ts';
+import { createEmbeddedRecogniser } from '../flows/nlu/recogniser.ts';
+import { createRenderer, type Renderer } from '../flows/render.ts';
+import type { Office } from '../flows/turn.ts';
+import { openDatabase, type Database } from '../storage/database.ts';
+import { demoPlugin } from './channels/demo/plugin.ts';
+import { createTelegramChannel, type TelegramChannel } from './channels/telegram/channel.ts';
+import { voicePlugin } from './channels/voice/plugin.ts';
+import { whatsappPlugin } from './channels/whatsapp/plugin.ts';
+import { describeOfficeHours, officeOpen, type Config } from './config.ts';
+import { createFloodLimiter } from './flood.ts';
+import { createMetrics } from './metrics.ts';
+import { buildServer } from './server.ts';
+import { createTurnHandler } from './turn.ts';
+import type { ChannelContext, Logger, TurnHandler } from './types.ts';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface AppOptions {
+  clock?: Clock;
+  log?: pino.Logger;
+  /** Seed the demo week into an empty database (default: in demo mode). */
+  seedDemo?: boolean;
+  /** Extra routes, e.g. the local test page. */
+  plugins?: (ctx: ChannelContext, app: Omit<App, 'server' | 'listen' | 'close'>) => FastifyPluginAsync[];
+}
+
+export interface App {
+  config: Config;
+  database: Database;
+  renderer: Renderer;
+  turn: TurnHandler;
+  ctx: ChannelContext;
+  clock: Clock;
+  rhythm: CycleRhythm;
+  server: ReturnType<typeof buildServer>;
+  telegram: TelegramChannel | null;
+  /** Listens and starts channel background work; returns the URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Config): pino.Logger {
+  return pino({ level: config.logLevel });
+}
+
+/** Builds the whole bot from its config. */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger(config);
+  const rhythm = config.cycleRhythm ? parseRhythm(config.cycleRhythm) : DEFAULT_RHYTHM;
+  const database = await openDatabase(config.databaseUrl, { clock });
+  try {
+    await database.migrate();
+    const repos = database.repositories;
+    if ((options.seedDemo ?? config.demo) && (await isEmpty(repos))) {
+      await seedDemoWeek(repos, clock.now(), rhythm);
+      log.info('seeded the demo Spreewald week');
+    } else if (config.demo) {
+      await openCycle(repos, rhythm, clock.now());
+    }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+
+  const repos = database.repositories;
+  const market = createMarketplace({ repos, clock });
+  const gazetteer = loadGazetteer();
+  const renderer = createRenderer();
+  const text: ChannelContext['text'] = (language, key, params) => renderer.text(language, 'written', key, params);
+  const office: Office = {
+    phone: config.office.phone,
+    hours: describeOfficeHours(config.office.hours, 'de', text),
+    isOpen: (at) => officeOpen(config.office.hours, at),
+  };
+  const engine = createEngine({
+    market,
+    recogniser: createEmbeddedRecogniser(),
+    clock,
+    office,
+    locator: { locate: (query) => locate(query, gazetteer), placeNames: () => gazetteer.placeNames() },
+  });
+  const metrics = createMetrics();
+  const turn = createTurnHandler({
+    engine, conversations: repos.conversations, deliveries: repos.deliveries, renderer, clock, log: log as Logger, metrics,
+  });
+  const ctx: ChannelContext = {
+    turn, limiter: createFloodLimiter({ perMinute: config.floodPerMinute }), metrics, log: log as Logger, text,
+  };
+
+  const plugins: FastifyPluginAsync[] = [];
+  let telegram: TelegramChannel | null = null;
+  if (config.telegram) {
+    telegram = createTelegramChannel(ctx, {
+      token: config.telegram.token,
+      apiRoot: config.telegram.apiRoot,
+      webhookSecret: config.telegram.webhookSecret ?? undefined,
+      publicUrl: config.publicUrl ?? undefined,
+    });
+    plugins.push(telegram.plugin);
+  }
+  if (config.twilio && config.publicUrl) {
+    if (config.channels.whatsapp) {
+      plugins.push(whatsappPlugin(ctx, { authToken: config.twilio.authToken, publicUrl: config.publicUrl, from: config.twilio.whatsappFrom! }));
+    }
+    if (config.channels.voice) {
+      plugins.push(voicePlugin(ctx, { authToken: config.twilio.authToken, publicUrl: config.publicUrl, voice: config.twilio.voice, officePhone: config.office.phone, officeHours: config.office.hours }));
+    }
+  }
+  if (config.demo) {
+    plugins.push(demoPlugin(ctx, { voice: config.twilio?.voice, officePhone: config.office.phone, officeHours: config.office.hours }));
+  }
+  const partial = { config, database, renderer, turn, ctx, clock, rhythm, telegram };
+  plugins.push(...(options.plugins?.(ctx, partial) ?? []));
+
+  const server = buildServer({
+    config, metrics, plugins, log,
+    health: async () => {
+      await repos.cycles.current(clock.now());
+      return true;
+    },
+  });
+
+  let closing: Promise<void> | null = null;
+  return {
+    ...partial,
+    server,
+    async listen() {
+      const address = await server.listen({ port: config.port, host: config.host });
+      await telegram?.start();
+      return address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+    },
+    close() {
+      // Stop taking requests, let in-flight turns finish, then close the database.
+      closing ??= (async () => {
+        await telegram?.stop().catch(() => undefined);
+        await server.close();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}

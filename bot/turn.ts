@@ -1,0 +1,81 @@
+/**
+ * One turn: claim the delivery → load state → engine → save (optimistically
+ * versioned) → render. The error boundary: a failure becomes an apology, never a 500.
+ */
+import type { Clock, ConversationRepository, DeliveryLog } from '../catalog/ports.ts';
+import type { Engine } from '../flows/engine.ts';
+import type { Renderer } from '../flows/render.ts';
+import type { InboundEvent, TurnResult } from '../flows/types.ts';
+import type { ChannelMetrics, Logger, RenderedTurn, TurnHandler } from './types.ts';
+
+/** How often a turn is re-run when another instance saved the same conversation first. */
+const SAVE_ATTEMPTS = 3;
+
+export interface TurnDeps {
+  engine: Engine;
+  conversations: ConversationRepository;
+  deliveries: DeliveryLog;
+  renderer: Renderer;
+  clock: Clock;
+  log: Logger;
+  metrics: ChannelMetrics;
+}
+
+export function createTurnHandler(deps: TurnDeps): TurnHandler {
+  const { engine, conversations, deliveries, renderer, clock, log, metrics } = deps;
+  // Turns of one sender on this instance run one after another; across instances the version decides.
+  const queues = new Map<string, Promise<unknown>>();
+
+  function render(result: TurnResult, medium: 'written' | 'spoken'): RenderedTurn {
+    const text = renderer.turn(result, medium);
+    const hints = medium === 'spoken' ? [...result.speechHints, ...text.choices.map((c) => c.label)] : result.speechHints;
+    return {
+      status: result.status,
+      language: result.language,
+      messages: text.messages,
+      choices: text.choices,
+      expect: result.expect,
+      speechHints: [...new Set(hints)].slice(0, 100),
+      ...(result.handoff ? { handoff: result.handoff } : {}),
+      ...(result.slow ? { slow: true } : {}),
+    };
+  }
+
+  async function run(event: InboundEvent): Promise<TurnResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      const stored = await conversations.load(event.conversationKey);
+      const { state, result } = await engine.turn(stored?.state ?? null, event);
+      const saved = await conversations.save(event.conversationKey, state, stored?.version ?? null, clock.now());
+      if (saved !== null) return result;
+      if (attempt >= SAVE_ATTEMPTS) {
+        log.warn({ conversation: event.conversationKey }, 'conversation kept changing; turn dropped');
+        return { status: 'waiting', language: result.language, replies: [{ key: 'common.busy' }], choices: [], expect: 'text', speechHints: [] };
+      }
+    }
+  }
+
+  return async (event, options) => {
+    const started = performance.now();
+    const previous = queues.get(event.conversationKey) ?? Promise.resolve();
+    const current = previous.catch(() => undefined).then(async () => {
+      if (options.deliveryKey && !(await deliveries.claim(options.deliveryKey, clock.now()))) return null;
+      try {
+        return render(await run(event), options.medium);
+      } catch (error) {
+        metrics.error(event.channel, 'turn');
+        log.error({ err: error, conversation: event.conversationKey, channel: event.channel }, 'turn failed');
+        return render(
+          { status: 'waiting', language: 'de', replies: [{ key: 'common.error' }], choices: [], expect: 'text', speechHints: [] },
+          options.medium,
+        );
+      }
+    });
+    queues.set(event.conversationKey, current);
+    try {
+      return await current;
+    } finally {
+      if (queues.get(event.conversationKey) === current) queues.delete(event.conversationKey);
+      metrics.turn(event.channel, (performance.now() - started) / 1000);
+    }
+  };
+}
