@@ -429,15 +429,24 @@ function preferProducer(matches: ProductMatch[], index: VocabularyIndex, produce
     .sort((a, b) => b.score - a.score);
 }
 
+// "die zweite", "the first one": a choice from a list read out, said as an ordinal.
+const ORDINALS: Record<string, number> = {
+  erste: 1, erstes: 1, ersten: 1, zweite: 2, zweites: 2, zweiten: 2, dritte: 3, drittes: 3, dritten: 3,
+  vierte: 4, viertes: 4, vierten: 4, fuenfte: 5, fuenftes: 5, fuenften: 5,
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5,
+};
+
 // The first number said that is not a price, code or phone: "drei", "1,5"; a lone article counts at the end ("nur eine").
 function firstNumber(scan: Scan, quantityAt: Array<QuantitySpan | null>): number | null {
   for (let i = 0; i < scan.tokens.length; i += 1) {
     const span = quantityAt[i];
-    if (span === null || span.start !== i) continue;
+    // "the second one": after an ordinal, "one" is a pronoun.
+    if (span === null || span.start !== i || (scan.tokens[i - 1] ?? '') in ORDINALS) continue;
     const atEnd = span.start + span.reading.length >= scan.tokens.length;
     if (!span.reading.articleOnly || atEnd) return span.reading.count;
   }
-  return null;
+  const ordinal = scan.tokens.find((token) => token in ORDINALS);
+  return ordinal === undefined ? null : ORDINALS[ordinal];
 }
 
 /** Everything the recogniser extracts from one text. */

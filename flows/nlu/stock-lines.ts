@@ -22,7 +22,7 @@ interface Lexeme {
 
 const LEXEME = /(\d+(?:[.,]\d+)?)|([\p{L}]+\.?)|([€@×/x])/gu;
 const CURRENCY = new Set(['€', 'eur', 'euro', 'euros']);
-const PRICE_MARKERS = new Set(['à', 'a', 'á', 'je', 'zu', 'für', 'fuer', '@', 'pro', 'preis', 'für je']);
+const PRICE_MARKERS = new Set(['à', 'a', 'á', 'je', 'zu', 'für', 'fuer', '@', 'pro', 'preis']);
 const TIMES = new Set(['x', '×']);
 const COUNTED: ReadonlySet<Unit> = new Set(['piece', 'jar', 'bottle', 'bunch', 'bag', 'pack']);
 const BULLET = /^\s*(?:[-*•–·>]+|\d+[.)])\s+/;
@@ -95,8 +95,6 @@ interface Reading {
   packSize: string | null;
   /** Index of the last lexeme the quantity took. */
   end: number;
-  /** Index of the first lexeme the quantity took. */
-  start: number;
 }
 
 function measureText(number: Lexeme, unit: Lexeme): string {
@@ -148,8 +146,8 @@ function readAmount(lexemes: Lexeme[], price: number): Reading | null {
     parts.find((part): part is Extract<Part, { kind: K }> => part.kind === kind && test(part as Extract<Part, { kind: K }>));
   const pack = find('pack');
   const weighed = (after: number) => find('measure', (part) => !part.counted && part.index > after);
-  const result = (quantity: number, unit: Unit, packPart: Part | undefined, start: number, ...used: Array<Part | number | undefined>): Reading => ({
-    quantity, unit, start,
+  const result = (quantity: number, unit: Unit, packPart: Part | undefined, ...used: Array<Part | number | undefined>): Reading => ({
+    quantity, unit,
     packSize: packPart === undefined ? null : packPart.kind === 'pack' || packPart.kind === 'measure' ? packPart.text : null,
     end: Math.max(...used.map((part) => (typeof part === 'number' ? part : partEnd(part))), partEnd(packPart)),
   });
@@ -157,17 +155,17 @@ function readAmount(lexemes: Lexeme[], price: number): Reading | null {
   const times = find('times');
   if (times) {
     const counted = countedUnitAfter(lexemes, times.index + 2, price);
-    return result(times.value, counted.unit, pack ?? weighed(times.index), times.index, times, counted.index);
+    return result(times.value, counted.unit, pack ?? weighed(times.index), times, counted.index);
   }
   const count = find('measure', (part) => part.counted);
-  if (count) return result(count.value, count.unit.unit, pack ?? weighed(-1), count.index, count);
+  if (count) return result(count.value, count.unit.unit, pack ?? weighed(-1), count);
   const measure = find('measure');
   const bare = find('bare', (part) => measure === undefined || part.index > measure.index);
   if (bare) {
     const counted = countedUnitAfter(lexemes, bare.index + 1, price);
-    return result(bare.value, counted.unit, pack ?? measure, bare.index, bare, counted.index);
+    return result(bare.value, counted.unit, pack ?? measure, bare, counted.index);
   }
-  if (measure) return result(round(measure.value * measure.unit.scale), measure.unit.unit, pack, measure.index, measure);
+  if (measure) return result(round(measure.value * measure.unit.scale), measure.unit.unit, pack, measure);
   return null;
 }
 

@@ -113,6 +113,8 @@ export const GERMAN: CorpusCase[] = [
   ['Habt ihr auch Fisch?', 'ask_product', { category: 'fish' }],
   ['gibt es meerrettich', 'ask_product', { products: ['Meerrettich'] }],
   ['sind noch Birnen da?', 'ask_product', { products: ['Birnen'] }],
+  ['wie viel kosten die eier', 'ask_product', { products: ['Eier'] }],
+  ['was kostet der Waldhonig', 'ask_product', { products: ['Waldhonig'] }],
   // pickup_info
   ['Wo kann ich abholen?', 'pickup_info'],
   ['wo kann ich die bestellung abholen', 'pickup_info'],
@@ -272,6 +274,7 @@ export const GERMAN: CorpusCase[] = [
   ['was habe ich bestellt', 'my_orders'],
   ['wo bleibt meine bestellung', 'my_orders'],
   ['habe ich schon bestellt', 'my_orders'],
+  ['Bestellung 10017', 'my_orders', { orderCode: '10017' }],
   // cancel_order
   ['Bestellung stornieren', 'cancel_order'],
   ['storniere 10017', 'cancel_order', { orderCode: '10017' }],
@@ -358,6 +361,7 @@ export const GERMAN: CorpusCase[] = [
   ['+49 151 12345678', 'unknown', { phone: '+4915112345678' }],
   ['0049 3546 123456', 'unknown', { phone: '+493546123456' }],
   ['Samstag', 'unknown', { weekday: 6 }],
+  ['die zweite', 'unknown', { number: 2 }],
   ['asdfgh', 'unknown'],
 ];
 
@@ -460,6 +464,8 @@ export const ENGLISH: CorpusCase[] = [
   ['10017 picked up', 'mark_picked_up', { role: 'staff', orderCode: '10017' }],
   ['10017 no show', 'mark_no_show', { role: 'staff', orderCode: '10017' }],
   ['friday', 'unknown', { weekday: 5 }],
+  ['the second one', 'unknown', { number: 2 }],
+  ['how much is the smoked eel', 'ask_product', { products: ['Räucheraal'] }],
   ['i would like two jars of dill pickles', 'add_to_cart', { products: ['Dillgurken'], quantity: 2, unit: 'jar' }],
   ['three bottles of linseed oil please', 'add_to_cart', { products: ['Leinöl'], quantity: 3, unit: 'bottle' }],
 ];
