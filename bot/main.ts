@@ -79,6 +79,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const repos = database.repositories;
   const market = createMarketplace({ repos, clock });
   const gazetteer = loadGazetteer();
+  const placeNames = gazetteer.placeNames();
   const renderer = createRenderer();
   const text: ChannelContext['text'] = (language, key, params) => renderer.text(language, 'written', key, params);
   const office: Office = {
@@ -91,7 +92,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     recogniser: createEmbeddedRecogniser(),
     clock,
     office,
-    locator: { locate: (query) => locate(query, gazetteer), placeNames: () => gazetteer.placeNames() },
+    // One array for the process: the recogniser caches its place index per array.
+    locator: { locate: (query) => locate(query, gazetteer), placeNames: () => placeNames },
   });
   const metrics = createMetrics();
   const turn = createTurnHandler({

@@ -6,6 +6,7 @@
 import { isDomainError } from '../catalog/errors.ts';
 import type { Identity } from '../catalog/types.ts';
 import { handleChoice } from './choices.ts';
+import { turnMarket } from './memo.ts';
 import { handlePending, yesNo } from './pending.ts';
 import { routeIntent } from './router.ts';
 import { greet, mainMenu, offerHuman, sayError } from './menu.ts';
@@ -44,8 +45,8 @@ export function createEngine(deps: FlowDeps) {
   async function currentVocabulary(t: Turn): Promise<VocabularyEntry[]> {
     const offers =
       t.role.kind === 'producer'
-        ? await deps.market.producerOffers(t.role.producer.id).catch(() => [])
-        : await deps.market.weekOffer().catch(() => []);
+        ? await t.market.producerOffers(t.role.producer.id).catch(() => [])
+        : await t.market.weekOffer().catch(() => []);
     const signature = offers.map((o) => `${o.id}:${o.productName}`).join('|');
     if (signature !== vocabulary.signature) {
       vocabulary = {
@@ -121,7 +122,7 @@ export function createEngine(deps: FlowDeps) {
       t.say('common.questionExpired');
     }
     if (state.cart.length > 0) {
-      const week = await deps.market.currentWeek().catch(() => null);
+      const week = await t.market.currentWeek().catch(() => null);
       if (!week || !week.open || week.cycle.id !== state.cartCycleId) {
         state.cart = [];
         state.cartCycleId = null;
@@ -173,7 +174,8 @@ export function createEngine(deps: FlowDeps) {
       const now = deps.clock.now();
       const identity: Identity | null =
         event.identity ?? (state.phone ? { kind: 'phone', value: state.phone } : null);
-      const role = await deps.market.identify(identity);
+      const market = turnMarket(deps.market);
+      const role = await market.identify(identity);
       if (role.kind === 'customer' && role.customer) {
         state.customerId = role.customer.id;
         state.language = role.customer.language;
@@ -181,7 +183,7 @@ export function createEngine(deps: FlowDeps) {
         // The customer was erased (or the identity unlinked): start afresh.
         Object.assign(state, newConversation(state.language));
       }
-      const t = new Turn(deps, state, event.channel, role, now, identity, event.profileName ?? null);
+      const t = new Turn({ ...deps, market }, state, event.channel, role, now, identity, event.profileName ?? null);
       try {
         await tidy(t);
         const input = await toInput(t, event);

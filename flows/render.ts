@@ -79,15 +79,26 @@ export function createRenderer(i18: i18n = createI18n()): Renderer {
   const t = (language: Language, medium: Medium, key: string, params: Record<string, unknown> = {}): string =>
     i18.t(key, { lng: language, ...params, ...(medium === 'spoken' ? { context: 'spoken' } : {}) }) as string;
 
+  const numberFormats = new Map<string, Intl.NumberFormat>();
+  const numberFormat = (language: Language, options: Intl.NumberFormatOptions): Intl.NumberFormat => {
+    const id = `${language}:${JSON.stringify(options)}`;
+    let format = numberFormats.get(id);
+    if (!format) {
+      format = new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', options);
+      numberFormats.set(id, format);
+    }
+    return format;
+  };
+
   function number(language: Language, value: number): string {
-    return new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 3 }).format(value);
+    return numberFormat(language, { maximumFractionDigits: 3 }).format(value);
   }
 
   function money(language: Language, medium: Medium, cents: number): string {
     const euros = Math.trunc(cents / 100);
     const rest = Math.abs(cents % 100);
     if (medium === 'written') {
-      return new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+      return numberFormat(language, { style: 'currency', currency: 'EUR' }).format(cents / 100);
     }
     return t(language, medium, rest === 0 ? 'format.moneyEuros' : euros === 0 ? 'format.moneyCents' : 'format.money', {
       euros, cents: rest, count: euros,
