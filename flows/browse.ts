@@ -19,7 +19,7 @@ export function offerLine(offer: OfferView, spoken: boolean): Reply {
       producer: { raw: offer.producerName },
       village: { raw: offer.village },
       left: { quantity: offer.available, unit: offer.unit },
-      organic: offer.organic && !spoken ? ' (Bio)' : '',
+      organic: { lines: offer.organic && !spoken ? [{ key: 'browse.organic' }] : [] },
     },
   };
 }

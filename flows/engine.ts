@@ -38,6 +38,15 @@ export type Input =
 
 export type Engine = ReturnType<typeof createEngine>;
 
+const ENGLISH_OPENING = /^\s*(hello|hi|hey|good (morning|afternoon|evening)|english|in english|i'?d like|do you have|what do you have)\b/i;
+
+/** German first; a conversation that opens in English is answered in English. */
+function firstLanguage(event: InboundEvent): 'de' | 'en' {
+  const { payload } = event;
+  const text = payload.type === 'text' ? payload.text : payload.type === 'speech' ? payload.transcript : '';
+  return ENGLISH_OPENING.test(text) ? 'en' : 'de';
+}
+
 export function createEngine(deps: FlowDeps) {
   let vocabulary: { signature: string; entries: VocabularyEntry[] } = { signature: '', entries: [] };
 
@@ -170,7 +179,7 @@ export function createEngine(deps: FlowDeps) {
   return {
     /** Runs one turn. `stored` is whatever was saved last (or null for a new conversation). */
     async turn(stored: unknown, event: InboundEvent): Promise<EngineTurn> {
-      const state = stored === null ? newConversation() : restoreConversation(stored);
+      const state = stored === null ? newConversation(firstLanguage(event)) : restoreConversation(stored);
       const now = deps.clock.now();
       const identity: Identity | null =
         event.identity ?? (state.phone ? { kind: 'phone', value: state.phone } : null);

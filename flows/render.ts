@@ -54,12 +54,12 @@ export interface Renderer {
 const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu;
 
 /** Removes what a voice would read out as noise: emoji, bold markers, bullets, symbols. */
-export function speakable(text: string): string {
+export function speakable(text: string, and = 'und'): string {
   return text
     .replace(PICTOGRAPHS, '')
     .replace(/[*_#•→]/g, '')
     .replace(/\s*[–—]\s*/g, ', ')
-    .replace(/&/g, ' und ')
+    .replace(/&/g, ` ${and} `)
     .replace(/[ \t]+/g, ' ')
     .replace(/ +([.,!?])/g, '$1')
     .trim();
@@ -148,7 +148,7 @@ export function createRenderer(i18: i18n = createI18n()): Renderer {
     for (const [name, value] of Object.entries(params)) values[name] = param(language, medium, value);
     if (typeof params.count === 'number') values.count = params.count;
     const out = t(language, medium, key, values);
-    return medium === 'spoken' ? speakable(out) : out;
+    return medium === 'spoken' ? speakable(out, t(language, medium, 'format.and')) : out;
   }
 
   const render = (language: Language, medium: Medium, reply: Reply): string =>

@@ -40,7 +40,7 @@ export async function routeIntent(t: Turn, input: Input): Promise<boolean> {
     if (u.intent === 'mark_no_show') return done(await markHandout(t, u.entities.orderCode, 'no_show'));
   }
   if ((role !== 'producer' && PRODUCER_INTENTS.has(u.intent)) || (role !== 'staff' && STAFF_INTENTS.has(u.intent)) || (role === 'customer' && looksLikeStockPost(input.text))) {
-    t.say('errors:NOT_ALLOWED');
+    t.say('errors:NOT_ALLOWED', { phone: { digits: t.deps.office.phone } });
     await mainMenu(t, { intro: false });
     return true;
   }

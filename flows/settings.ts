@@ -1,6 +1,6 @@
 /** Reminders, language, "Meine Daten", "Daten löschen", linking a shared phone number. */
 import type { Language, ReminderChannel } from '../catalog/types.ts';
-import { customerMenu } from './menu.ts';
+import { customerMenu, greet } from './menu.ts';
 import { newConversation } from './state.ts';
 import { choice, type Turn } from './turn.ts';
 
@@ -52,7 +52,9 @@ export async function setLanguage(t: Turn, language: Language): Promise<void> {
     t.role = { kind: 'customer', customer };
   }
   t.say('settings.languageDone');
-  await customerMenu(t, { intro: false });
+  // Someone still to be welcomed hears the welcome and privacy note again, now in their language.
+  if (!t.customer && t.role.kind === 'customer') await greet(t);
+  else await customerMenu(t, { intro: false });
 }
 
 /** Everything stored about the customer, said plainly. */
