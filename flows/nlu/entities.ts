@@ -11,6 +11,7 @@
  *  5. else a plausible German postcode → postcode.
  * Four and six digits are an order code under rule 2 or 4.
  */
+import { orderCodeIsValid } from '../../catalog/order-code.ts';
 import type { Category, Language } from '../../catalog/types.ts';
 import type { Entities, ItemMention, VocabularyEntry } from './types.ts';
 import { baseFold, foldUmlauts, tokenize } from './normalize.ts';
@@ -113,20 +114,6 @@ const LOCATION_WORDS = new Set(['abholen', 'abholstelle', 'abholstellen', 'wo', 
 // Leading digits not given out as German postcode regions.
 const UNUSED_POSTCODE_REGIONS = new Set(['00', '05', '43', '62']);
 
-/** Luhn check over a string of digits. */
-export function isLuhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i += 1) {
-    let digit = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return digits.length > 0 && sum % 10 === 0;
-}
-
 /** Five digits in a region German post uses. */
 export function isPlausiblePostcode(digits: string): boolean {
   return /^\d{5}$/.test(digits) && !UNUSED_POSTCODE_REGIONS.has(digits.slice(0, 2));
@@ -145,7 +132,7 @@ function extractCodes(scan: Scan): { postcode: string | null; orderCode: string 
     if (plausible && saysPostcode) kind = 'postcode';
     else if (saysOrder) kind = 'order';
     else if (plausible && saysLocation) kind = 'postcode';
-    else if (isLuhnValid(token)) kind = 'order';
+    else if (orderCodeIsValid(token)) kind = 'order';
     else kind = plausible ? 'postcode' : null;
     if (kind === 'postcode' && postcode === null) postcode = token;
     else if (kind === 'order' && orderCode === null) orderCode = token;

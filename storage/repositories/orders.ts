@@ -3,7 +3,7 @@ import { DomainError } from '../../catalog/errors.ts';
 import type { HandoutEntry, OrderRecord, OrderRepository, PickListRow } from '../../catalog/ports.ts';
 import type { Channel, Order, OrderItem, OrderStatus, Unit } from '../../catalog/types.ts';
 import { constraintViolation, fromEpoch, fromMilli, lineCents, sortByGerman, toEpoch, toMilli } from '../codec.ts';
-import { orderCode } from '../order-code.ts';
+import { orderCode } from '../../catalog/order-code.ts';
 import type { OrderItemRow, OrderRow, Schema } from '../schema.ts';
 import { exists } from './exists.ts';
 import { applyStockChanges, stockChanges } from './stock.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DomainError, type ShortageDetail } from '../../catalog/errors.ts';
 import type { Repositories } from '../../catalog/ports.ts';
-import { orderCodeIsValid } from '../../storage/order-code.ts';
+import { orderCodeIsValid } from '../../catalog/order-code.ts';
 import { openDatabase } from '../../storage/database.ts';
 import { forEachDatabase, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { line, orderOf, PICKUP, seedWeek, type Week } from './fixtures.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isLuhnValid, isPlausiblePostcode, saysSoldOut } from '../../../flows/nlu/entities.ts';
+import { orderCodeIsValid as isLuhnValid } from '../../../catalog/order-code.ts';
+import { isPlausiblePostcode, saysSoldOut } from '../../../flows/nlu/entities.ts';
 import { understandSync } from '../../../flows/nlu/recogniser.ts';
 import type { UnderstandContext } from '../../../flows/nlu/types.ts';
 import { DEMO_PLACES, DEMO_VOCABULARY } from './demo-vocabulary.ts';

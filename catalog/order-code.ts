@@ -20,7 +20,7 @@ export function luhnCheckDigit(digits: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
-/** The code of the `sequence`-th order of a cycle (1-based), e.g. 1 → "10016". */
+/** The code of the `sequence`-th order of a cycle (1-based), e.g. 1 → "10017". */
 export function orderCode(sequence: number): string {
   if (!Number.isInteger(sequence) || sequence < 1) {
     throw new RangeError(`order sequence must be a positive integer, got ${sequence}`);

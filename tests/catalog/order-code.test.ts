@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { luhnCheckDigit, orderCode, orderCodeIsValid } from '../../storage/order-code.ts';
+import { luhnCheckDigit, orderCode, orderCodeIsValid } from '../../catalog/order-code.ts';
 
 describe('order codes', () => {
   it('computes the Luhn check digit', () => {
