@@ -116,10 +116,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
   if (config.twilio && config.publicUrl) {
     if (config.channels.whatsapp) {
-      plugins.push(whatsappPlugin(ctx, { authToken: config.twilio.authToken, publicUrl: config.publicUrl, from: config.twilio.whatsappFrom! }));
+      plugins.push(whatsappPlugin(ctx, { authToken: config.twilio.authToken, publicUrl: config.publicUrl, from: config.twilio.whatsappFrom!, now: () => clock.now() }));
     }
     if (config.channels.voice) {
-      plugins.push(voicePlugin(ctx, { authToken: config.twilio.authToken, publicUrl: config.publicUrl, voice: config.twilio.voice, officePhone: config.office.phone, officeHours: config.office.hours }));
+      plugins.push(voicePlugin(ctx, { authToken: config.twilio.authToken, publicUrl: config.publicUrl, voice: config.twilio.voice, officePhone: config.office.phone, officeHours: config.office.hours, now: () => clock.now() }));
     }
   }
   if (config.demo) {

@@ -4,7 +4,9 @@
  */
 import type { Clock, ConversationRepository, DeliveryLog } from '../catalog/ports.ts';
 import type { Engine } from '../flows/engine.ts';
+import { foldUmlauts, normalizeText } from '../flows/nlu/normalize.ts';
 import type { Renderer } from '../flows/render.ts';
+import type { ConversationState } from '../flows/state.ts';
 import type { InboundEvent, TurnResult } from '../flows/types.ts';
 import type { ChannelMetrics, Logger, RenderedTurn, TurnHandler } from './types.ts';
 
@@ -41,10 +43,24 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
     };
   }
 
+  /** A typed or spoken answer that is one of the offered choices' labels ("Spreewälder Gurken") is that choice. */
+  function asChoice(stored: unknown, event: InboundEvent): InboundEvent {
+    const { payload } = event;
+    const said = payload.type === 'text' ? payload.text : payload.type === 'speech' && payload.confidence >= 0.5 ? payload.transcript : null;
+    const state = stored as Partial<ConversationState> | null;
+    if (!said || !state?.last?.choices?.length || !state.language) return event;
+    const key = foldUmlauts(normalizeText(said));
+    const hits = state.last.choices.filter((c) => {
+      const label = foldUmlauts(normalizeText(renderer.text(state.language!, 'written', c.label.key, c.label.params)));
+      return label.length >= 3 && (key === label || (label.length >= 6 && ` ${key} `.includes(` ${label} `)));
+    });
+    return hits.length === 1 ? { ...event, payload: { type: 'choice', id: hits[0].id } } : event;
+  }
+
   async function run(event: InboundEvent): Promise<TurnResult> {
     for (let attempt = 1; ; attempt += 1) {
       const stored = await conversations.load(event.conversationKey);
-      const { state, result } = await engine.turn(stored?.state ?? null, event);
+      const { state, result } = await engine.turn(stored?.state ?? null, asChoice(stored?.state ?? null, event));
       const saved = await conversations.save(event.conversationKey, state, stored?.version ?? null, clock.now());
       if (saved !== null) return result;
       if (attempt >= SAVE_ATTEMPTS) {

@@ -95,7 +95,7 @@ export async function confirmCheckout(t: Turn): Promise<void> {
     if (t.spoken) t.say('checkout.codeAgain', { code: { digits: order.code } });
     if (!t.customer.reminderChannel) t.say('checkout.reminderHint');
     t.offer([choice('menu', 'menu.back'), choice('orders', 'menu.orders')]);
-    if (t.spoken) t.offer([choice('menu', 'menu.back'), choice('bye', 'common.bye')]);
+    if (t.spoken) t.offer([choice('menu', 'menu.back'), choice('bye', 'menu.hangUp')]);
   } catch (error) {
     if (isDomainError(error, 'OUT_OF_STOCK')) {
       const shortages = (error.details.shortages ?? []) as ShortageDetail[];

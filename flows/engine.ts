@@ -12,7 +12,7 @@ import { routeIntent } from './router.ts';
 import { greet, mainMenu, offerHuman, sayError } from './menu.ts';
 import type { Understanding, VocabularyEntry } from './nlu/types.ts';
 import { newConversation, restoreConversation, type ConversationState } from './state.ts';
-import { Turn, type FlowDeps } from './turn.ts';
+import { choice, Turn, type FlowDeps } from './turn.ts';
 import type { InboundEvent, TurnResult } from './types.ts';
 
 /** A question left open longer than this is dropped with a short note. */
@@ -202,7 +202,7 @@ export function createEngine(deps: FlowDeps) {
         } else if (input === 'confirm_speech') {
           const pending = state.pending as { transcript: string };
           t.say('common.speechConfirm', { text: { raw: pending.transcript } });
-          t.expect = 'yes_no';
+          t.offer([choice('yes', 'common.yes'), choice('no', 'common.no')], 'yes_no');
         } else {
           const understood = await dispatch(t, input);
           if (understood) {

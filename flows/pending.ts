@@ -9,7 +9,7 @@ import { customerMenu, greet, mainMenu } from './menu.ts';
 import { answerConsent, answerName } from './onboarding.ts';
 import { askCancel, cancelOrder, editOrder } from './orders.ts';
 import { applyStockPost } from './producer.ts';
-import { choosePickupPoint, findNearest } from './pickup.ts';
+import { choosePickupPoint, findNearest, matchPointByName } from './pickup.ts';
 import { deleteData, setReminders } from './settings.ts';
 import type { Understanding } from './nlu/types.ts';
 import type { Turn } from './turn.ts';
@@ -76,6 +76,18 @@ export async function handlePending(t: Turn, input: Answer): Promise<boolean> {
       if (input.kind === 'location') return findNearest(t, { lat: input.lat, lon: input.lon }, pending.then);
       if (input.kind !== 'text') return false;
       const { entities } = input.understanding;
+      // A point named in full ("Dorfladen Straupitz") or by its number ("eins") is a choice, not a place to search.
+      const named = matchPointByName(await t.market.pickupPoints(), input.text);
+      if (named) {
+        await choosePickupPoint(t, named.id, pending.then);
+        return true;
+      }
+      const offered = t.state.last?.choices ?? [];
+      const index = entities.number !== null && Number.isInteger(entities.number) ? entities.number - 1 : -1;
+      if (input.understanding.intent === 'unknown' && index >= 0 && index < offered.length && offered[index].id.startsWith('pp:')) {
+        await choosePickupPoint(t, Number(offered[index].id.slice(3)), pending.then);
+        return true;
+      }
       const query = entities.postcode ?? entities.place ?? input.text;
       return findNearest(t, { text: query }, pending.then);
     }

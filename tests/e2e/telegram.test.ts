@@ -1,0 +1,183 @@
+/**
+ * Telegram end to end: updates POSTed to the real webhook of the real app,
+ * answers read back from the Bot API double, buttons pressed with the
+ * callback_data of the inline keyboards the bot actually sent.
+ */
+import type { Update, User } from 'grammy/types';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectInConversation, orderCodeIn, startE2e, WEBHOOK_SECRET, type E2e } from './app.ts';
+
+const ANNA: User = { id: 5011, is_bot: false, first_name: 'Anna', language_code: 'de' };
+
+interface Button { text: string; callback_data?: string }
+
+/** One Telegram user talking to the bot through the webhook. */
+class TelegramUser {
+  readonly transcript: string[] = [];
+  private nextUpdateId = 1;
+  /** How many of the bot's calls to this chat are already in the transcript. */
+  private seenCalls = 0;
+
+  constructor(private readonly e2e: E2e, readonly user: User) {}
+
+  private calls() {
+    return this.e2e.api.calls.filter((call) => call.ok && call.chatId === this.user.id && call.method === 'sendMessage');
+  }
+
+  /** POSTs an update as Telegram would; re-sending an update_id models Telegram's redelivery. */
+  async post(update: Update, secret: string = WEBHOOK_SECRET) {
+    const response = await this.e2e.app.server.inject({
+      method: 'POST',
+      url: '/telegram',
+      headers: { 'x-telegram-bot-api-secret-token': secret },
+      payload: update,
+    });
+    for (const call of this.calls().slice(this.seenCalls)) this.transcript.push(`< ${call.text}`);
+    this.seenCalls = this.calls().length;
+    return response;
+  }
+
+  private message(content: Record<string, unknown>, label: string): Update {
+    this.transcript.push(`> ${label}`);
+    const id = this.nextUpdateId++;
+    return {
+      update_id: id,
+      message: {
+        message_id: id,
+        date: Math.floor(this.e2e.clock.now().getTime() / 1000),
+        chat: { id: this.user.id, type: 'private', first_name: this.user.first_name },
+        from: this.user,
+        ...content,
+      },
+    } as Update;
+  }
+
+  says(text: string) { return this.post(this.message({ text }, text)); }
+
+  sharesLocation(latitude: number, longitude: number) {
+    return this.post(this.message({ location: { latitude, longitude } }, `location ${latitude},${longitude}`));
+  }
+
+  /** The buttons of the newest inline keyboard the bot sent to this chat. */
+  buttons(): Button[] {
+    const withKeyboard = this.calls().filter((call) => (call.params.reply_markup as { inline_keyboard?: unknown })?.inline_keyboard);
+    const markup = withKeyboard.at(-1)?.params.reply_markup as { inline_keyboard: Button[][] } | undefined;
+    return markup?.inline_keyboard.flat() ?? [];
+  }
+
+  /** Presses the button whose text matches, sending its callback_data back as Telegram does. */
+  async presses(label: RegExp) {
+    const button = this.buttons().find((candidate) => label.test(candidate.text));
+    if (!button?.callback_data) throw new Error(`no button ${label}; conversation so far:\n${this.transcript.join('\n')}`);
+    this.transcript.push(`> [${button.text}]`);
+    const id = this.nextUpdateId++;
+    return this.post({
+      update_id: id,
+      callback_query: {
+        id: `cq-${id}`,
+        from: this.user,
+        chat_instance: 'e2e',
+        data: button.callback_data,
+        message: {
+          message_id: id,
+          date: Math.floor(this.e2e.clock.now().getTime() / 1000),
+          chat: { id: this.user.id, type: 'private', first_name: this.user.first_name },
+          from: { id: 1, is_bot: true, first_name: 'Marktbote' },
+          text: 'Auswahl',
+        },
+      },
+    } as Update);
+  }
+
+  /** Every text the bot sent to this chat, as the user sees it. */
+  received(): string[] {
+    return this.e2e.api.sent(this.user.id);
+  }
+
+  hears(pattern: RegExp) {
+    expectInConversation(this.transcript, this.received().join('\n'), pattern);
+  }
+}
+
+let e2e: E2e;
+let anna: TelegramUser;
+beforeEach(async () => {
+  e2e = await startE2e();
+  anna = new TelegramUser(e2e, ANNA);
+});
+afterEach(async () => { await e2e.dispose(); });
+
+/** Hallo → consent → name → pickup point by location. */
+async function signUp() {
+  await anna.says('/start');
+  anna.hears(/Willkommen beim Marktboten/);
+  await anna.presses(/Ja, einverstanden/);
+  anna.hears(/Unter welchem Namen/);
+  await anna.says('Anna Schulz');
+  anna.hears(/Wo möchten Sie abholen/);
+  await anna.sharesLocation(51.91, 14.12);
+  anna.hears(/Am nächsten bei Ihnen/);
+  await anna.presses(/Dorfladen Straupitz/);
+  anna.hears(/Ihre Abholstelle ist jetzt Dorfladen Straupitz/);
+}
+
+describe('Telegram, end to end with the real engine', () => {
+  it('takes a whole order with buttons: consent, name, location, browse, quantity, confirm', async () => {
+    await signUp();
+    await anna.presses(/Angebot der Woche/);
+    await anna.presses(/Spreewälder Gurken/);
+    anna.hears(/Was darf es sein/);
+    await anna.presses(/Dillgurken/);
+    anna.hears(/Wie viele möchten Sie/);
+    await anna.presses(/^2 Gläser/);
+    anna.hears(/2 Gläser Dillgurken in den Korb gelegt/);
+    await anna.presses(/^Bestellen$/);
+    anna.hears(/Soll ich so bestellen/);
+    await anna.presses(/Ja, bestellen/);
+
+    const code = orderCodeIn(anna.received().join('\n'));
+    expect(code, anna.transcript.join('\n')).toMatch(/^\d{4,6}$/);
+    const orders = await e2e.ordersOf({ kind: 'telegram', value: String(ANNA.id) });
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ code, channel: 'telegram', status: 'placed', totalCents: 680 });
+    expect(orders[0].items).toMatchObject([{ quantity: 2 }]);
+    // Every button press was answered, so the user's client stops its spinner.
+    expect(e2e.api.answeredCallbackQueries().length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('does nothing twice when Telegram re-delivers the confirming update', async () => {
+    await signUp();
+    await anna.presses(/Angebot der Woche/);
+    await anna.presses(/Spreewälder Gurken/);
+    await anna.presses(/Senfgurken/);
+    await anna.presses(/^1 Glas/);
+    await anna.presses(/^Bestellen$/);
+    const confirm = anna.buttons().find((button) => /Ja, bestellen/.test(button.text));
+    expect(confirm?.callback_data).toBeDefined();
+    const update = {
+      update_id: 900,
+      callback_query: {
+        id: 'cq-900', from: ANNA, chat_instance: 'e2e', data: confirm!.callback_data,
+        message: { message_id: 900, date: 0, chat: { id: ANNA.id, type: 'private', first_name: 'Anna' }, text: 'Soll ich so bestellen?' },
+      },
+    } as Update;
+
+    await anna.post(update);
+    const sentAfterFirst = anna.received().length;
+    expect((await e2e.orders())).toHaveLength(1);
+
+    const again = await anna.post(update);
+    expect(again.statusCode).toBe(200);
+    expect(anna.received()).toHaveLength(sentAfterFirst);
+    expect(await e2e.orders()).toHaveLength(1);
+  });
+
+  it('refuses an update with the wrong secret and sends nothing', async () => {
+    const response = await anna.post(
+      { update_id: 1, message: { message_id: 1, date: 0, chat: { id: ANNA.id, type: 'private', first_name: 'Anna' }, from: ANNA, text: 'Hallo' } } as Update,
+      'falsches-geheimnis',
+    );
+    expect(response.statusCode).toBe(401);
+    expect(e2e.api.calls.filter((call) => call.method === 'sendMessage')).toHaveLength(0);
+  });
+});

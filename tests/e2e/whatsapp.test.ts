@@ -1,0 +1,108 @@
+/**
+ * WhatsApp end to end: signed Twilio webhooks into the real app, answers read
+ * from the TwiML `<Message>` bodies, and after the first "Hallo" the customer
+ * only ever answers with the number of a listed choice.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { childrenNamed, expectInConversation, orderCodeIn, postTwilio, sid, startE2e, WHATSAPP_NUMBER, type E2e } from './app.ts';
+
+const BERND = '+4915100000042';
+
+/** One WhatsApp customer writing to our number through Twilio. */
+class WhatsAppCustomer {
+  readonly transcript: string[] = [];
+  /** The message bodies of the last answer. */
+  last: string[] = [];
+  private sentMessages = 0;
+
+  constructor(private readonly e2e: E2e, readonly e164: string, readonly profileName: string) {}
+
+  /** Sends `body` as Twilio would; `messageSid` lets a test re-deliver an earlier message. */
+  async writes(body: string, messageSid = sid('SM', ++this.sentMessages)): Promise<string[]> {
+    this.transcript.push(`> ${body}`);
+    const { twiml } = await postTwilio(this.e2e, '/twilio/whatsapp', {
+      MessageSid: messageSid,
+      SmsMessageSid: messageSid,
+      AccountSid: `AC${'0123456789abcdef'.repeat(2)}`,
+      From: `whatsapp:${this.e164}`,
+      To: WHATSAPP_NUMBER,
+      Body: body,
+      NumMedia: '0',
+      ProfileName: this.profileName,
+      WaId: this.e164.slice(1),
+    });
+    this.last = childrenNamed(twiml, 'Message').map((message) => message.text);
+    this.transcript.push(...this.last.map((message) => `< ${message}`));
+    return this.last;
+  }
+
+  /** Answers with the number the last list gives the choice matching `label`, as a customer reading the list would. */
+  picks(label: RegExp): Promise<string[]> {
+    const lines = this.last.join('\n').split('\n');
+    const line = lines.find((candidate) => /^\d+\) /.test(candidate) && label.test(candidate.replace(/^\d+\) /, '')));
+    if (!line) throw new Error(`no numbered choice ${label}; conversation so far:\n${this.transcript.join('\n')}`);
+    return this.writes(line.slice(0, line.indexOf(')')));
+  }
+
+  hears(pattern: RegExp) {
+    expectInConversation(this.transcript, this.last.join('\n'), pattern);
+  }
+}
+
+let e2e: E2e;
+let bernd: WhatsAppCustomer;
+beforeEach(async () => {
+  e2e = await startE2e();
+  bernd = new WhatsAppCustomer(e2e, BERND, 'Bernd');
+});
+afterEach(async () => { await e2e.dispose(); });
+
+/** Hallo, then numbers only, up to the question "Soll ich so bestellen?". */
+async function fillBasket() {
+  await bernd.writes('Hallo');
+  bernd.hears(/Willkommen beim Marktboten[\s\S]*1\) Ja, einverstanden/);
+  await bernd.picks(/Ja, einverstanden/);
+  bernd.hears(/Unter welchem Namen[\s\S]*1\) Als Bernd/);
+  await bernd.picks(/Als Bernd/);
+  bernd.hears(/Wo möchten Sie abholen/);
+  await bernd.picks(/^Dorfladen Straupitz/);
+  bernd.hears(/Ihre Abholstelle ist jetzt Dorfladen Straupitz/);
+  await bernd.picks(/Angebot der Woche/);
+  await bernd.picks(/^Honig/);
+  bernd.hears(/Was darf es sein/);
+  await bernd.picks(/./);
+  bernd.hears(/Wie viele möchten Sie/);
+  await bernd.picks(/^1 /);
+  bernd.hears(/in den Korb gelegt/);
+  await bernd.picks(/^Bestellen$/);
+  bernd.hears(/Soll ich so bestellen\?[\s\S]*\d\) Ja, bestellen/);
+}
+
+describe('WhatsApp, end to end with the real engine', () => {
+  it('takes a whole order answered with numbers only', async () => {
+    await fillBasket();
+    await bernd.picks(/Ja, bestellen/);
+    bernd.hears(/Ihre Bestellung ist aufgegeben/);
+
+    const code = orderCodeIn(bernd.last.join('\n'));
+    expect(code, bernd.transcript.join('\n')).toMatch(/^\d{4,6}$/);
+    const orders = await e2e.ordersOf({ kind: 'whatsapp', value: BERND });
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ code, channel: 'whatsapp', status: 'placed' });
+    // Only numbers went in after the greeting.
+    const inputs = bernd.transcript.filter((line) => line.startsWith('> ')).slice(1);
+    expect(inputs.every((line) => /^> \d+$/.test(line))).toBe(true);
+  });
+
+  it('places no second order when Twilio re-delivers the confirming message', async () => {
+    await fillBasket();
+    const yes = bernd.last.join('\n').split('\n').find((line) => /^\d+\) Ja, bestellen/.test(line))!;
+    const number = yes.slice(0, yes.indexOf(')'));
+    await bernd.writes(number, sid('SM', 500));
+    expect(await e2e.orders()).toHaveLength(1);
+
+    const again = await bernd.writes(number, sid('SM', 500));
+    expect(again).toEqual([]);
+    expect(await e2e.orders()).toHaveLength(1);
+  });
+});
