@@ -107,7 +107,8 @@ interface BotApiSpec {
 type Refusal = { ok: false } & ApiFailure;
 type Outcome = { ok: true; result: unknown } | Refusal;
 
-const DEFAULT_SPEC = new URL('../../../shared/data/telegram-bot-api.json', import.meta.url);
+// A copy ships beside this file (see README.md), so a clone without ../shared still runs the tests.
+const DEFAULT_SPEC = new URL('./telegram-bot-api.json', import.meta.url);
 const DEFAULT_TOKEN = '7000000001:AAHmarktboteTestTokenSpreewald0000000';
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const PRIMITIVES = new Set(['Integer', 'Float', 'String', 'Boolean']);
