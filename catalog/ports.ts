@@ -10,6 +10,7 @@ import type {
   OrderStatus, PickupPoint, PickupPointKind, PickupSlot, Producer, Product, ReminderChannel, Staff,
   Unit, WeeklyWindow,
 } from './types.ts';
+import type { OutboxRepository } from './outbox.ts';
 
 export interface Clock {
   now(): Date;
@@ -246,4 +247,5 @@ export interface Repositories {
   orders: OrderRepository;
   conversations: ConversationRepository;
   deliveries: DeliveryLog;
+  outbox: OutboxRepository;
 }

@@ -87,6 +87,8 @@ export interface CustomerRow {
   weekly_news: number;
   consent_at: number | null;
   created_at: number;
+  /** When the customer last wrote to us; WhatsApp allows free-form messages for 24 h after. */
+  last_inbound_at: number | null;
 }
 
 export interface CustomerIdentityRow {
@@ -137,6 +139,24 @@ export interface DeliveryRow {
   at: number;
 }
 
+export interface OutboxRow {
+  id: Generated<number>;
+  key: string;
+  kind: string;
+  customer_id: number | null;
+  channel: string;
+  address: string;
+  language: string;
+  /** JSON text of the OutboxPayload. */
+  payload: string;
+  due_at: number;
+  not_after: number | null;
+  state: Generated<string>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: number | null;
+}
+
 export interface Schema {
   producers: ProducerRow;
   products: ProductRow;
@@ -151,6 +171,7 @@ export interface Schema {
   order_items: OrderItemRow;
   conversations: ConversationRow;
   deliveries: DeliveryRow;
+  outbox: OutboxRow;
 }
 
 export type SqlDialect = 'sqlite' | 'postgres';

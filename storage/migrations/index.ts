@@ -5,10 +5,12 @@
  */
 import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as initial from './2026_11_29_0001_initial.ts';
+import * as outbox from './2026_11_29_0002_outbox.ts';
 import type { SqlDialect } from '../schema.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_initial': initial,
+  '2026_11_29_0002_outbox': outbox,
 };
 
 /** Brings the schema to the newest migration; throws with the failing migration's error. */

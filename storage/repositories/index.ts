@@ -11,6 +11,7 @@ import { createCycleRepository } from './cycles.ts';
 import { createDeliveryLog } from './deliveries.ts';
 import { createOfferRepository } from './offers.ts';
 import { createOrderRepository } from './orders.ts';
+import { createOutboxRepository } from './outbox.ts';
 import { createPickupPointRepository } from './pickup-points.ts';
 import { createProducerRepository } from './producers.ts';
 import { createProductRepository } from './products.ts';
@@ -41,5 +42,6 @@ export function createRepositories(db: Kysely<Schema>, options: RepositoryOption
     orders: createOrderRepository(db),
     conversations: createConversationRepository(db),
     deliveries: createDeliveryLog(db),
+    outbox: createOutboxRepository(db),
   };
 }

@@ -1,0 +1,62 @@
+/**
+ * The durable outbox: every message the bot starts on its own (reminders,
+ * lists, offers) is first written here and sent by a sweep. A restart forgets
+ * nothing, and the idempotency key plus the atomic claim mean nothing is sent
+ * twice, even with two instances sweeping the same database.
+ */
+import type { Language, ReminderChannel } from './types.ts';
+
+export const OUTBOX_KINDS = ['pickup_reminder', 'picklist', 'handout_list', 'weekly_offer', 'order_nudge'] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+
+export const OUTBOX_STATES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+export interface OutboxRecipient {
+  channel: ReminderChannel;
+  /** Telegram chat id, or an E.164 number for WhatsApp, SMS and calls. */
+  address: string;
+}
+
+/** What to say, as a message key of the `jobs` namespace and its parameters; rendered at send time. */
+export interface OutboxPayload {
+  key: string;
+  params: Record<string, string | number>;
+}
+
+export interface NewOutboxMessage {
+  /** Idempotency key: enqueueing the same key again changes nothing. */
+  key: string;
+  kind: OutboxKind;
+  customerId: number | null;
+  recipient: OutboxRecipient;
+  language: Language;
+  payload: OutboxPayload;
+  dueAt: Date;
+  /** After this instant the message is pointless (e.g. the pickup began) and is skipped. */
+  notAfter: Date | null;
+}
+
+export interface OutboxMessage extends NewOutboxMessage {
+  id: number;
+  state: OutboxState;
+  attempts: number;
+  lastError: string | null;
+  sentAt: Date | null;
+}
+
+export interface OutboxRepository {
+  /** Inserts the messages whose key is new; returns how many were inserted. */
+  enqueue(messages: NewOutboxMessage[]): Promise<number>;
+  /**
+   * Atomically moves up to `limit` pending messages due at `now` to sending,
+   * counting an attempt; a message is handed to one claimer only, across processes.
+   */
+  claimDue(now: Date, limit: number): Promise<OutboxMessage[]>;
+  markSent(id: number, at: Date): Promise<void>;
+  /** Records the error; `retryAt` puts it back to pending then, null fails it for good. */
+  markFailed(id: number, error: string, retryAt: Date | null): Promise<void>;
+  markSkipped(id: number, reason: string): Promise<void>;
+  /** Messages by id, optionally only those in `state`. */
+  list(state?: OutboxState): Promise<OutboxMessage[]>;
+}

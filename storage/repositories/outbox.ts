@@ -1,0 +1,110 @@
+import { PostgresAdapter, type Kysely, type Selectable, type Updateable } from 'kysely';
+import type { OutboxKind, OutboxMessage, OutboxRepository, OutboxState } from '../../catalog/outbox.ts';
+import type { Language, ReminderChannel } from '../../catalog/types.ts';
+import { fromEpoch, toEpoch } from '../codec.ts';
+import type { OutboxRow, Schema } from '../schema.ts';
+
+function toMessage(row: Selectable<OutboxRow>): OutboxMessage {
+  return {
+    id: row.id,
+    key: row.key,
+    kind: row.kind as OutboxKind,
+    customerId: row.customer_id,
+    recipient: { channel: row.channel as ReminderChannel, address: row.address },
+    language: row.language as Language,
+    payload: JSON.parse(row.payload) as OutboxMessage['payload'],
+    dueAt: fromEpoch(row.due_at),
+    notAfter: row.not_after === null ? null : fromEpoch(row.not_after),
+    state: row.state as OutboxState,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    sentAt: row.sent_at === null ? null : fromEpoch(row.sent_at),
+  };
+}
+
+const byDueThenId = (a: OutboxMessage, b: OutboxMessage) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id;
+
+/**
+ * The outbox on one database. A claim is one UPDATE over the due rows inside a
+ * transaction: on SQLite the transaction holds the write lock from its start
+ * (BEGIN IMMEDIATE, storage/sqlite.ts), on PostgreSQL the rows are picked with
+ * FOR UPDATE SKIP LOCKED, so concurrent claimers take disjoint messages
+ * instead of waiting for or repeating each other.
+ */
+export function createOutboxRepository(db: Kysely<Schema>): OutboxRepository {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+
+  /** Finishes a claimed message; a message no longer being sent is left alone. */
+  async function settle(id: number, values: Updateable<OutboxRow> & { state: OutboxState }) {
+    await db.updateTable('outbox').set(values).where('id', '=', id).where('state', '=', 'sending').execute();
+  }
+
+  return {
+    async enqueue(messages) {
+      if (messages.length === 0) return 0;
+      const result = await db
+        .insertInto('outbox')
+        .values(
+          messages.map((message) => ({
+            key: message.key,
+            kind: message.kind,
+            customer_id: message.customerId,
+            channel: message.recipient.channel,
+            address: message.recipient.address,
+            language: message.language,
+            payload: JSON.stringify(message.payload),
+            due_at: toEpoch(message.dueAt),
+            not_after: message.notAfter === null ? null : toEpoch(message.notAfter),
+          })),
+        )
+        .onConflict((conflict) => conflict.column('key').doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n);
+    },
+
+    async claimDue(now, limit) {
+      const rows = await db.transaction().execute((tx) =>
+        tx
+          .updateTable('outbox')
+          .set((eb) => ({ state: 'sending' satisfies OutboxState, attempts: eb('attempts', '+', 1) }))
+          .where('id', 'in', (eb) => {
+            const due = eb
+              .selectFrom('outbox')
+              .select('id')
+              .where('state', '=', 'pending')
+              .where('due_at', '<=', toEpoch(now))
+              .orderBy('due_at')
+              .orderBy('id')
+              .limit(limit);
+            return postgres ? due.forUpdate().skipLocked() : due;
+          })
+          .returningAll()
+          .execute(),
+      );
+      return rows.map(toMessage).sort(byDueThenId);
+    },
+
+    async markSent(id, at) {
+      await settle(id, { state: 'sent', sent_at: toEpoch(at), last_error: null });
+    },
+
+    async markFailed(id, error, retryAt) {
+      await settle(
+        id,
+        retryAt === null
+          ? { state: 'failed', last_error: error }
+          : { state: 'pending', last_error: error, due_at: toEpoch(retryAt) },
+      );
+    },
+
+    async markSkipped(id, reason) {
+      await settle(id, { state: 'skipped', last_error: reason });
+    },
+
+    async list(state) {
+      let query = db.selectFrom('outbox').selectAll().orderBy('id');
+      if (state !== undefined) query = query.where('state', '=', state);
+      return (await query.execute()).map(toMessage);
+    },
+  };
+}
