@@ -11,6 +11,8 @@ import type { Repositories } from '../catalog/ports.ts';
 import { DEFAULT_RHYTHM, parseRhythm } from '../catalog/rhythm.ts';
 import { seedDemoWeek } from '../catalog/seed.ts';
 import { isoWithOffset } from '../catalog/time.ts';
+import { OUTBOX_STATES, type OutboxMessage } from '../catalog/outbox.ts';
+import { runDueJobs } from './jobs/index.ts';
 import { normalizePhone } from '../flows/phone.ts';
 import { openDatabase, type Database } from '../storage/database.ts';
 import { DEMO_ROLES } from './channels/demo/identity.ts';
@@ -199,6 +201,37 @@ export function buildCli(config: () => Config): Command {
         const rows = await repos.orders.pickList(await cycleIdFrom(repos, o.cycle), producer.id);
         if (rows.length === 0) out(`nothing ordered from ${producer.name} yet`);
         for (const r of rows) out(`${r.pickupPointName}\t${r.quantity} ${r.unit}\t${r.productName}`);
+      });
+    });
+
+  program
+    .command('jobs')
+    .command('run')
+    .requiredOption('--now <iso>', 'run every due job once, as if it were this time (ISO 8601)')
+    .action(async (o: { now: string }) => {
+      const now = new Date(o.now);
+      if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO time such as 2026-12-03T18:00:00+01:00, got "${o.now}"`);
+      const app = await createApp(config(), { log: pino({ level: 'error' }, pino.destination(2)), clock: { now: () => now } });
+      try {
+        const result = await runDueJobs(app, now);
+        out(`planned ${result.planned}, sent ${result.sent}, skipped ${result.skipped}, retried ${result.retried}, failed ${result.failed}`);
+      } finally {
+        await app.close();
+      }
+    });
+
+  program
+    .command('outbox')
+    .command('list')
+    .option('--state <state>', OUTBOX_STATES.join(' | '))
+    .action(async (o: { state?: string }) => {
+      if (o.state !== undefined && !(OUTBOX_STATES as readonly string[]).includes(o.state)) {
+        throw new UsageError(`--state must be one of ${OUTBOX_STATES.join(', ')}, not "${o.state}"`);
+      }
+      await withDatabase(config(), async (repos) => {
+        for (const m of await repos.outbox.list(o.state as OutboxMessage['state'] | undefined)) {
+          out(`${m.id}\t${m.state}\t${m.kind}\t${m.recipient.channel}:${m.recipient.address}\tdue ${isoWithOffset(m.dueAt)}\tattempts ${m.attempts}${m.lastError ? `\t${m.lastError}` : ''}`);
+        }
       });
     });
 
