@@ -218,10 +218,10 @@ export function createMarketplace({ repos, clock }: MarketplaceDeps) {
       const items = await Promise.all(
         kept.map(async (line) => {
           const offer = await offerOf(order.cycleId, line.offerId);
-          const before = order.items.find((i) => i.offerId === line.offerId)?.quantity ?? 0;
+          const held = order.items.find((i) => i.offerId === line.offerId);
           // What this order already holds counts as available to it.
-          checkQuantity({ ...offer, available: roundQuantity(offer.available + before) }, line.quantity);
-          const frozen = order.items.find((i) => i.offerId === line.offerId)?.unitPriceCents;
+          checkQuantity({ ...offer, available: roundQuantity(offer.available + (held?.quantity ?? 0)) }, line.quantity);
+          const frozen = held?.unitPriceCents;
           return {
             offerId: offer.id, productId: offer.productId, productName: offer.productName,
             producerName: offer.producerName, unit: offer.unit, quantity: line.quantity,

@@ -20,14 +20,14 @@ export async function handleChoice(t: Turn, id: string): Promise<boolean> {
   const pending = t.state.pending;
   if (pending && (await handlePending(t, { kind: 'choice', id }))) return true;
   if (t.role.kind === 'producer') {
-    if (verb === 'stock_help') return done(stockHelp(t));
-    if (verb === 'my_offers') return done(await showMyOffers(t));
-    if (verb === 'picklist') return done(await showPickList(t));
+    if (verb === 'stock_help') { stockHelp(t); return true; }
+    if (verb === 'my_offers') { await showMyOffers(t); return true; }
+    if (verb === 'picklist') { await showPickList(t); return true; }
   }
   if (t.role.kind === 'staff') {
-    if (verb === 'handout') return done(await showHandoutList(t));
-    if (verb === 'picked') return done(await markHandout(t, arg, 'picked_up'));
-    if (verb === 'noshow') return done(await markHandout(t, arg, 'no_show'));
+    if (verb === 'handout') { await showHandoutList(t); return true; }
+    if (verb === 'picked') { await markHandout(t, arg, 'picked_up'); return true; }
+    if (verb === 'noshow') { await markHandout(t, arg, 'no_show'); return true; }
   }
   switch (verb) {
     case 'menu':
@@ -134,6 +134,3 @@ export async function handleChoice(t: Turn, id: string): Promise<boolean> {
   return true;
 }
 
-function done(_: void): boolean {
-  return true;
-}

@@ -118,7 +118,9 @@ export function createEngine(deps: FlowDeps) {
         if (!numeric && state.last && index >= 0 && index < state.last.choices.length) {
           return { kind: 'choice', id: state.last.choices[index].id };
         }
-        return { kind: 'text', text, understanding: await understand(t, text) };
+        const understanding = await understand(t, text);
+        // "wiederholen" is keypad 9 in words: the same side-effect-free re-render.
+        return understanding.intent === 'repeat' ? 'repeat' : { kind: 'text', text, understanding };
       }
     }
   }

@@ -32,12 +32,12 @@ export async function routeIntent(t: Turn, input: Input): Promise<boolean> {
       if (await previewStockPost(t, input.text)) return true;
     }
     if (u.intent === 'stock_update') return updateOneOffer(t, u);
-    if (u.intent === 'picklist') return done(await showPickList(t));
+    if (u.intent === 'picklist') { await showPickList(t); return true; }
   }
   if (role === 'staff') {
-    if (u.intent === 'handout_list') return done(await showHandoutList(t));
-    if (u.intent === 'mark_picked_up') return done(await markHandout(t, u.entities.orderCode, 'picked_up'));
-    if (u.intent === 'mark_no_show') return done(await markHandout(t, u.entities.orderCode, 'no_show'));
+    if (u.intent === 'handout_list') { await showHandoutList(t); return true; }
+    if (u.intent === 'mark_picked_up') { await markHandout(t, u.entities.orderCode, 'picked_up'); return true; }
+    if (u.intent === 'mark_no_show') { await markHandout(t, u.entities.orderCode, 'no_show'); return true; }
   }
   if ((role !== 'producer' && PRODUCER_INTENTS.has(u.intent)) || (role !== 'staff' && STAFF_INTENTS.has(u.intent)) || (role === 'customer' && looksLikeStockPost(input.text))) {
     t.say('errors:NOT_ALLOWED', { phone: { digits: t.deps.office.phone } });
@@ -66,12 +66,6 @@ async function routeCommon(t: Turn, text: string, u: Understanding): Promise<boo
     case 'back':
       t.say(u.intent === 'cancel' ? 'common.cancelled' : 'common.back');
       await mainMenu(t, { intro: false });
-      return true;
-    case 'repeat':
-      if (t.state.last) {
-        for (const reply of t.state.last.replies) t.replies.push(reply);
-        t.offer(t.state.last.choices, t.state.last.expect);
-      } else await mainMenu(t, { intro: true });
       return true;
     case 'human':
       await offerHuman(t);
@@ -163,7 +157,4 @@ async function routeCommon(t: Turn, text: string, u: Understanding): Promise<boo
   }
 }
 
-function done(_: void): boolean {
-  return true;
-}
 

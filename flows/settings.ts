@@ -1,6 +1,7 @@
 /** Reminders, language, "Meine Daten", "Daten löschen", linking a shared phone number. */
 import type { Language, ReminderChannel } from '../catalog/types.ts';
 import { customerMenu, greet } from './menu.ts';
+import { normalizePhone } from './phone.ts';
 import { newConversation } from './state.ts';
 import { choice, type Turn } from './turn.ts';
 
@@ -99,7 +100,11 @@ export async function linkContact(t: Turn, phone: string, own: boolean): Promise
     return;
   }
   if (!needCustomer(t)) return;
-  const e164 = phone.startsWith('+') ? phone : `+${phone.replace(/\D/g, '')}`;
+  const e164 = normalizePhone(phone.startsWith('+') ? phone : `+${phone}`);
+  if (!e164) {
+    t.say('settings.contactInvalid');
+    return;
+  }
   await t.market.linkIdentity(t.customer!.id, { kind: 'phone', value: e164 });
   t.say('settings.contactLinked', { phone: e164 });
   await customerMenu(t, { intro: false });
