@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, type Dialect, type LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, type Dialect, type KyselyPlugin, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Clock, Repositories } from '../catalog/ports.ts';
 import { migrateToLatest } from './migrations/index.ts';
@@ -69,9 +69,9 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
 /** Opens (not migrates) the database at `url`; creates a SQLite file's folder when missing. */
 export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const location = parseDatabaseUrl(url);
-  const { dialect, changeStamp }: { dialect: Dialect; changeStamp?: () => string } =
+  const { dialect, changeStamp, plugins }: { dialect: Dialect; changeStamp?: () => string; plugins?: KyselyPlugin[] } =
     location.dialect === 'sqlite' ? sqliteAt(location.path) : { dialect: postgresAt(location.connectionString, options) };
-  const db = new Kysely<Schema>({ dialect, log: options.log ? toKyselyLog(options.log) : undefined });
+  const db = new Kysely<Schema>({ dialect, plugins, log: options.log ? toKyselyLog(options.log) : undefined });
   return {
     dialect: location.dialect,
     db,

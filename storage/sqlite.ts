@@ -9,8 +9,9 @@
 import Sqlite from 'better-sqlite3';
 import {
   CompiledQuery, SqliteDialect, SqliteDriver,
-  type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig,
+  type DatabaseConnection, type Driver, type KyselyPlugin, type SqliteDatabase, type SqliteDialectConfig,
 } from 'kysely';
+import { CatalogWriteCounter } from './write-counter.ts';
 
 const STATEMENT_CACHE_SIZE = 256;
 
@@ -67,6 +68,8 @@ export interface SqliteHandle {
    * query, it tells whether a result cached under the same stamp is still exact.
    */
   changeStamp(): string;
+  /** Kysely plugins the stamp depends on; they must be installed on the Kysely instance. */
+  plugins: KyselyPlugin[];
 }
 
 /** Opens the file (or ":memory:") with the settings every process must share. */
@@ -76,10 +79,12 @@ export function openSqlite(path: string): SqliteHandle {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  // data_version moves on commits of other connections, total_changes() on this connection's writes.
-  const stamp = database.prepare('select data_version, total_changes() from pragma_data_version').raw();
+  // data_version moves on commits of other connections; the counter on this process's writes to the catalogue.
+  const stamp = database.prepare('select data_version from pragma_data_version').pluck();
+  const writes = new CatalogWriteCounter();
   return {
     dialect: new ImmediateTransactionDialect({ database: withStatementCache(database) }),
-    changeStamp: () => (stamp.get() as [number, number]).join(':'),
+    plugins: [writes],
+    changeStamp: () => `${stamp.get() as number}:${writes.generation}`,
   };
 }

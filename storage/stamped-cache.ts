@@ -7,7 +7,7 @@
  */
 
 /** Entries beyond this are not kept; a bound for callers with unusual keys. */
-const MAX_ENTRIES = 64;
+const MAX_ENTRIES = 512;
 
 export interface StampedCache<T> {
   get(key: string, load: () => Promise<T>): Promise<T>;

@@ -1,9 +1,10 @@
 import type { Kysely, Selectable } from 'kysely';
 import { DomainError } from '../../catalog/errors.ts';
 import type { CycleRepository, NewCycle } from '../../catalog/ports.ts';
-import type { CycleStatus, OrderCycle } from '../../catalog/types.ts';
+import type { CycleStatus, OrderCycle, PickupSlot } from '../../catalog/types.ts';
 import { constraintViolation, fromEpoch, toEpoch } from '../codec.ts';
 import type { CycleRow, Schema } from '../schema.ts';
+import { stampedCache } from '../stamped-cache.ts';
 
 function toCycle(row: Selectable<CycleRow>): OrderCycle {
   return {
@@ -16,7 +17,19 @@ function toCycle(row: Selectable<CycleRow>): OrderCycle {
 }
 
 /** Weekly order cycles and when each pickup point hands out their orders. */
-export function createCycleRepository(db: Kysely<Schema>): CycleRepository {
+export function createCycleRepository(db: Kysely<Schema>, changeStamp?: () => string): CycleRepository {
+  // Every turn asks for the current cycle and its slots; both change once a week.
+  const cache = changeStamp ? stampedCache<OrderCycle[] | PickupSlot[]>(changeStamp) : null;
+  const cached = <T extends OrderCycle[] | PickupSlot[]>(key: string, load: () => Promise<T>): Promise<T> =>
+    cache ? (cache.get(key, load) as Promise<T>) : load();
+
+  async function allCycles(): Promise<OrderCycle[]> {
+    return cached('cycles', async () => {
+      const rows = await db.selectFrom('cycles').selectAll().orderBy('opens_at').orderBy('id').execute();
+      return rows.map(toCycle);
+    });
+  }
+
   return {
     async create(input: NewCycle) {
       const create = db.transaction().execute(async (tx) => {
@@ -55,19 +68,12 @@ export function createCycleRepository(db: Kysely<Schema>): CycleRepository {
       return row ? toCycle(row) : null;
     },
     async current(at) {
-      const row = await db
-        .selectFrom('cycles')
-        .selectAll()
-        .where('opens_at', '<=', toEpoch(at))
-        .orderBy('opens_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      return row ? toCycle(row) : null;
+      const opened = (await allCycles()).filter((cycle) => cycle.opensAt <= at);
+      const newest = opened[opened.length - 1];
+      return newest ? { ...newest } : null;
     },
     async list() {
-      const rows = await db.selectFrom('cycles').selectAll().orderBy('opens_at').orderBy('id').execute();
-      return rows.map(toCycle);
+      return (await allCycles()).map((cycle) => ({ ...cycle }));
     },
     async setStatus(id, status) {
       const result = await db.updateTable('cycles').set({ status }).where('id', '=', id).executeTakeFirst();
@@ -75,19 +81,22 @@ export function createCycleRepository(db: Kysely<Schema>): CycleRepository {
       if (result.numUpdatedRows === 0n) throw new DomainError('INVALID_INPUT', { cycleId: id });
     },
     async slots(cycleId) {
-      const rows = await db
-        .selectFrom('cycle_slots')
-        .selectAll()
-        .where('cycle_id', '=', cycleId)
-        .orderBy('from_at')
-        .orderBy('pickup_point_id')
-        .execute();
-      return rows.map((row) => ({
-        cycleId: row.cycle_id,
-        pickupPointId: row.pickup_point_id,
-        from: fromEpoch(row.from_at),
-        to: fromEpoch(row.to_at),
-      }));
+      const slots = await cached(`slots|${cycleId}`, async () => {
+        const rows = await db
+          .selectFrom('cycle_slots')
+          .selectAll()
+          .where('cycle_id', '=', cycleId)
+          .orderBy('from_at')
+          .orderBy('pickup_point_id')
+          .execute();
+        return rows.map((row) => ({
+          cycleId: row.cycle_id,
+          pickupPointId: row.pickup_point_id,
+          from: fromEpoch(row.from_at),
+          to: fromEpoch(row.to_at),
+        }));
+      });
+      return (slots as PickupSlot[]).map((slot) => ({ ...slot }));
     },
   };
 }

@@ -111,8 +111,12 @@ export function createOfferRepository(db: Kysely<Schema>, changeStamp?: () => st
       return toOffer(row);
     },
     async get(id) {
-      const row = await offerViews(db).where('offers.id', '=', id).executeTakeFirst();
-      return row ? toOfferView(row) : null;
+      const load = async () => {
+        const row = await offerViews(db).where('offers.id', '=', id).executeTakeFirst();
+        return row ? [toOfferView(row)] : [];
+      };
+      const [offer] = cachedLists ? await cachedLists.get(`offer|${id}`, load) : await load();
+      return offer ? { ...offer } : null;
     },
     async findByProduct(cycleId, productId) {
       const row = await offerViews(db)
