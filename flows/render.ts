@@ -11,6 +11,8 @@ import type { Medium, Reply, ReplyParam, TurnResult } from './types.ts';
 
 const LOCALES_DIR = fileURLToPath(new URL('../locales/', import.meta.url));
 const TIME_ZONE = 'Europe/Berlin';
+/** Rendered texts kept; the cache starts afresh when full. */
+const RENDER_CACHE_SIZE = 5000;
 
 /** Reads every locales/<language>/<namespace>.json. */
 export function loadLocaleResources(dir = LOCALES_DIR): Resource {
@@ -143,7 +145,21 @@ export function createRenderer(i18: i18n = createI18n()): Renderer {
     return '';
   }
 
+  // The same lines come back turn after turn (an offer, a price, a menu); texts are pure in their inputs.
+  const rendered = new Map<string, string>();
+
   function text(language: Language, medium: Medium, key: string, params: Record<string, ReplyParam> = {}): string {
+    const id = `${language}|${medium}|${key}|${JSON.stringify(params)}`;
+    let out = rendered.get(id);
+    if (out === undefined) {
+      out = renderText(language, medium, key, params);
+      if (rendered.size >= RENDER_CACHE_SIZE) rendered.clear();
+      rendered.set(id, out);
+    }
+    return out;
+  }
+
+  function renderText(language: Language, medium: Medium, key: string, params: Record<string, ReplyParam>): string {
     const values: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(params)) values[name] = param(language, medium, value);
     if (typeof params.count === 'number') values.count = params.count;

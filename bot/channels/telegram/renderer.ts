@@ -133,7 +133,8 @@ function handoffText(turn: RenderedTurn, options: RenderOptions): string[] {
 }
 
 /**
- * A turn → the messages to send, in order. Inline buttons go on the last text
+ * A turn → the messages to send, in order: its texts as one message, split only
+ * where Telegram's limit demands. Inline buttons go on the last text
  * message; a share keyboard goes on that message too unless it already holds
  * buttons, in which case a short hint message carries it (Telegram allows one
  * markup per message).
@@ -144,8 +145,9 @@ export function renderTurn(turn: RenderedTurn, options: RenderOptions): Telegram
   const texts = [...turn.messages, ...handoffText(turn, options)];
   if (texts.every((text) => text.trim() === '') && choices.length > 0) texts.push(options.text('telegram:chooseOne'));
 
-  const messages: TelegramMessage[] = texts
-    .flatMap((text) => splitHtml(toTelegramHtml(text)))
+  // One turn is one message (split only at Telegram's limit): fewer notifications, fewer API calls.
+  const joined = texts.filter((text) => text.trim() !== '').join('\n\n');
+  const messages: TelegramMessage[] = (joined === '' ? [] : splitHtml(toTelegramHtml(joined)))
     .map((text) => ({ text, parse_mode: 'HTML' }));
   const last = messages.at(-1);
   if (last && choices.length > 0) last.reply_markup = { inline_keyboard: inlineKeyboard(choices) };

@@ -41,15 +41,12 @@ export function choiceList(turn: RenderedTurn, text: ChannelText): string {
   return `${lines.join('\n')}\n${text(turn.language, 'channels:whatsapp.replyWith', { list })}`;
 }
 
-/** The WhatsApp messages of a turn: the choices ride on the last message, every part within the limit. */
+/** The WhatsApp messages of a turn: one message with the choices at its end, split only at the limit. */
 export function whatsappMessages(turn: RenderedTurn, text: ChannelText): string[] {
-  const messages = turn.messages.filter((message) => message.trim().length > 0);
-  if (turn.choices.length > 0) {
-    const choices = choiceList(turn, text);
-    const last = messages.pop();
-    messages.push(last === undefined ? choices : `${last}\n\n${choices}`);
-  }
-  return messages.flatMap((message) => splitMessage(message));
+  // One turn is one message (split only at the 1,600-character limit), with the choices at its end.
+  const parts = turn.messages.filter((message) => message.trim().length > 0);
+  if (turn.choices.length > 0) parts.push(choiceList(turn, text));
+  return parts.length === 0 ? [] : splitMessage(parts.join('\n\n'));
 }
 
 /** A MessagingResponse with one `<Message>` per text; no texts → an empty `<Response/>` (nothing is sent). */

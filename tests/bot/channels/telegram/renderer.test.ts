@@ -90,11 +90,18 @@ describe('inlineKeyboard', () => {
 });
 
 describe('renderTurn', () => {
-  it('sends every message as HTML and puts the buttons on the last one only', () => {
+  it('sends a turn as one HTML message with the buttons on it', () => {
     const { messages } = render(turn({ messages: ['Erste', 'Zweite'], choices: [{ id: 'a', label: 'A' }] }));
-    expect(messages.map((m) => m.parse_mode)).toEqual(['HTML', 'HTML']);
-    expect(messages[0].reply_markup).toBeUndefined();
-    expect(messages[1].reply_markup).toEqual({ inline_keyboard: [[{ text: 'A', callback_data: 'a' }]] });
+    expect(messages.map((m) => [m.text, m.parse_mode])).toEqual([['Erste\n\nZweite', 'HTML']]);
+    expect(messages[0].reply_markup).toEqual({ inline_keyboard: [[{ text: 'A', callback_data: 'a' }]] });
+  });
+
+  it('puts the buttons on the last part when a long turn is split', () => {
+    const long = 'Gurke '.repeat(800).trim();
+    const { messages } = render(turn({ messages: [long, long], choices: [{ id: 'a', label: 'A' }] }));
+    expect(messages.length).toBeGreaterThan(1);
+    expect(messages.slice(0, -1).every((m) => m.reply_markup === undefined)).toBe(true);
+    expect(messages.at(-1)!.reply_markup).toEqual({ inline_keyboard: [[{ text: 'A', callback_data: 'a' }]] });
   });
 
   it('drops a button whose id is over 64 bytes and reports it', () => {
@@ -151,8 +158,7 @@ describe('renderTurn', () => {
       handoff: { phone: '+49 3546 1234', hours: 'Mo–Fr 8–16 Uhr', open: true },
     }));
     expect(messages.map((m) => m.text)).toEqual([
-      'Ich verbinde Sie.',
-      'telegram:handoff.open|{"phone":"+49 3546 1234","hours":"Mo–Fr 8–16 Uhr"}',
+      'Ich verbinde Sie.\n\ntelegram:handoff.open|{"phone":"+49 3546 1234","hours":"Mo–Fr 8–16 Uhr"}',
     ]);
   });
 

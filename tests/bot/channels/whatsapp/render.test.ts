@@ -10,14 +10,13 @@ const offers = [
 ];
 
 describe('whatsappMessages', () => {
-  it('puts the numbered choices under the last message and says how to answer', () => {
+  it('sends a turn as one message with the numbered choices at its end and how to answer', () => {
     const messages = whatsappMessages(
       renderedTurn({ messages: ['Guten Tag!', 'Das gibt es diese Woche:'], choices: offers }),
       channelText,
     );
     expect(messages).toEqual([
-      'Guten Tag!',
-      'Das gibt es diese Woche:\n\n' +
+      'Guten Tag!\n\nDas gibt es diese Woche:\n\n' +
         '1) Senfgurken vom Hof Lehmann, 3,50 €\n2) Leinöl aus Burg, 6,90 €\n3) Spreewälder Meerrettich, 2,80 €\n' +
         'Antworten Sie mit 1, 2 oder 3.',
     ]);
@@ -57,11 +56,18 @@ describe('splitMessage', () => {
 });
 
 describe('renderWhatsApp', () => {
-  it('renders one <Message> per message, escaped by the builder', () => {
+  it('renders the turn as one <Message>, escaped by the builder', () => {
     const xml = renderWhatsApp(renderedTurn({ messages: ['Müller & Söhne <Hof>', 'Danke!'] }), channelText);
     const response = parseXml(xml);
     expect(response.name).toBe('Response');
-    expect(childrenNamed(response, 'Message').map((message) => message.text)).toEqual(['Müller & Söhne <Hof>', 'Danke!']);
+    expect(childrenNamed(response, 'Message').map((message) => message.text)).toEqual(['Müller & Söhne <Hof>\n\nDanke!']);
+  });
+
+  it('splits only where a turn exceeds the 1,600-character limit', () => {
+    const long = 'Gurke '.repeat(200).trim();
+    const messages = whatsappMessages(renderedTurn({ messages: [long, long] }), channelText);
+    expect(messages.length).toBe(2);
+    expect(messages.every((message) => message.length <= 1600)).toBe(true);
   });
 
   it('renders an empty <Response/> when there is nothing to say', () => {
