@@ -238,6 +238,11 @@ export function createMarketplace({ repos, clock }: MarketplaceDeps) {
       return repos.orders.cancel(order.id);
     },
 
+    /** Whether the customer has an order that was not cancelled (for "wie letzte Woche" in the menu). */
+    async hasOrdered(customerId: number): Promise<boolean> {
+      return (await repos.orders.lastOfCustomer(customerId)) !== null;
+    },
+
     async ordersOf(customerId: number): Promise<Order[]> {
       return repos.orders.listByCustomer(customerId);
     },

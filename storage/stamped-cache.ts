@@ -31,3 +31,13 @@ export function stampedCache<T>(changeStamp: () => string): StampedCache<T> {
     },
   };
 }
+
+/** A cache for lookups by identity; without a stamp (PostgreSQL) every lookup loads. */
+export function identityCache<T>(changeStamp?: () => string): StampedCache<T | null> {
+  return changeStamp ? stampedCache<T | null>(changeStamp) : { get: (_key, load) => load() };
+}
+
+/** A shallow copy, so that a caller changing a cached value cannot change the next caller's. */
+export function copy<T extends object>(value: T | null): T | null {
+  return value === null ? null : { ...value };
+}

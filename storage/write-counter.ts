@@ -12,8 +12,8 @@ import type {
   UnknownRow,
 } from 'kysely';
 
-/** Tables behind the cached reads: offer views, cycles and their pickup slots. */
-const WATCHED = new Set(['offers', 'products', 'producers', 'cycles', 'cycle_slots']);
+/** Tables behind the cached reads: offer views, cycles and their pickup slots, producer and staff identities. */
+const WATCHED = new Set(['offers', 'products', 'producers', 'cycles', 'cycle_slots', 'staff']);
 
 function tableName(node: OperationNode | undefined): string | null {
   if (!node) return null;

@@ -3,6 +3,7 @@ import type { NewProducer, ProducerRepository } from '../../catalog/ports.ts';
 import type { Producer } from '../../catalog/types.ts';
 import { nameKey, sortByGerman, toFlag } from '../codec.ts';
 import type { ProducerRow, Schema } from '../schema.ts';
+import { copy, identityCache } from '../stamped-cache.ts';
 
 function toProducer(row: Selectable<ProducerRow>): Producer {
   return {
@@ -16,7 +17,7 @@ function toProducer(row: Selectable<ProducerRow>): Producer {
 }
 
 /** Producers (Erzeuger) on Kysely. */
-export function createProducerRepository(db: Kysely<Schema>): ProducerRepository {
+export function createProducerRepository(db: Kysely<Schema>, changeStamp?: () => string): ProducerRepository {
   const findOne = async (column: 'id' | 'name_key' | 'telegram_id' | 'phone', value: string | number) => {
     const row = await db
       .selectFrom('producers')
@@ -27,6 +28,8 @@ export function createProducerRepository(db: Kysely<Schema>): ProducerRepository
       .executeTakeFirst();
     return row ? toProducer(row) : null;
   };
+
+  const identities = identityCache<Producer>(changeStamp);
 
   return {
     async add(input: NewProducer) {
@@ -46,8 +49,9 @@ export function createProducerRepository(db: Kysely<Schema>): ProducerRepository
     },
     get: (id) => findOne('id', id),
     findByName: (name) => findOne('name_key', nameKey(name)),
-    findByTelegramId: (telegramId) => findOne('telegram_id', telegramId),
-    findByPhone: (e164) => findOne('phone', e164),
+    // Every turn asks whether the sender is a producer or staff; the answer changes only when they are added.
+    findByTelegramId: (telegramId) => identities.get(`telegram|${telegramId}`, () => findOne('telegram_id', telegramId)).then(copy),
+    findByPhone: (e164) => identities.get(`phone|${e164}`, () => findOne('phone', e164)).then(copy),
     async list() {
       const rows = await db.selectFrom('producers').selectAll().orderBy('id').execute();
       return sortByGerman(rows.map(toProducer), (producer) => producer.name);
