@@ -32,11 +32,11 @@ export interface RepositoryOptions {
 /** The repositories over `db`. */
 export function createRepositories(db: Kysely<Schema>, options: RepositoryOptions = {}): Repositories {
   return {
-    producers: createProducerRepository(db),
+    producers: createProducerRepository(db, options.changeStamp),
     products: createProductRepository(db),
     pickupPoints: createPickupPointRepository(db),
-    staff: createStaffRepository(db),
-    cycles: createCycleRepository(db),
+    staff: createStaffRepository(db, options.changeStamp),
+    cycles: createCycleRepository(db, options.changeStamp),
     offers: createOfferRepository(db, options.changeStamp),
     customers: createCustomerRepository(db, options.clock ?? systemClock),
     orders: createOrderRepository(db),
