@@ -7,11 +7,15 @@ import type { Engine } from '../flows/engine.ts';
 import { foldUmlauts, normalizeText } from '../flows/nlu/normalize.ts';
 import type { Renderer } from '../flows/render.ts';
 import type { ConversationState } from '../flows/state.ts';
-import type { InboundEvent, TurnResult } from '../flows/types.ts';
+import type { InboundEvent, Medium, TurnResult } from '../flows/types.ts';
 import type { ChannelMetrics, Logger, RenderedTurn, TurnHandler } from './types.ts';
 
 /** How often a turn is re-run when another instance saved the same conversation first. */
 const SAVE_ATTEMPTS = 3;
+/** An answer longer than this is a sentence, not a choice's label. */
+const MAX_CHOICE_ANSWER = 120;
+/** Normalised labels kept for matching answers to choices. */
+const MATCH_FORMS_KEPT = 2000;
 
 export interface TurnDeps {
   engine: Engine;
@@ -43,24 +47,35 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
     };
   }
 
-  /** A typed or spoken answer that is one of the offered choices' labels ("Spreewälder Gurken") is that choice. */
-  function asChoice(stored: unknown, event: InboundEvent): InboundEvent {
+  const matchForms = new Map<string, string>();
+  const matchForm = (text: string): string => {
+    let form = matchForms.get(text);
+    if (form === undefined) {
+      form = foldUmlauts(normalizeText(text));
+      if (matchForms.size >= MATCH_FORMS_KEPT) matchForms.clear();
+      matchForms.set(text, form);
+    }
+    return form;
+  };
+
+  /** A typed or spoken answer that is one of the offered choices' labels, as the medium showed them, is that choice. */
+  function asChoice(stored: unknown, event: InboundEvent, medium: Medium): InboundEvent {
     const { payload } = event;
     const said = payload.type === 'text' ? payload.text : payload.type === 'speech' && payload.confidence >= 0.5 ? payload.transcript : null;
     const state = stored as Partial<ConversationState> | null;
-    if (!said || !state?.last?.choices?.length || !state.language) return event;
+    if (!said || said.length > MAX_CHOICE_ANSWER || !state?.last?.choices?.length || !state.language) return event;
     const key = foldUmlauts(normalizeText(said));
     const hits = state.last.choices.filter((c) => {
-      const label = foldUmlauts(normalizeText(renderer.text(state.language!, 'written', c.label.key, c.label.params)));
+      const label = matchForm(renderer.text(state.language!, medium, c.label.key, c.label.params));
       return label.length >= 3 && (key === label || (label.length >= 6 && ` ${key} `.includes(` ${label} `)));
     });
     return hits.length === 1 ? { ...event, payload: { type: 'choice', id: hits[0].id } } : event;
   }
 
-  async function run(event: InboundEvent): Promise<TurnResult> {
+  async function run(event: InboundEvent, medium: Medium): Promise<TurnResult> {
     for (let attempt = 1; ; attempt += 1) {
       const stored = await conversations.load(event.conversationKey);
-      const { state, result } = await engine.turn(stored?.state ?? null, asChoice(stored?.state ?? null, event));
+      const { state, result } = await engine.turn(stored?.state ?? null, asChoice(stored?.state ?? null, event, medium));
       const saved = await conversations.save(event.conversationKey, state, stored?.version ?? null, clock.now());
       if (saved !== null) return result;
       if (attempt >= SAVE_ATTEMPTS) {
@@ -76,7 +91,7 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
     const current = previous.catch(() => undefined).then(async () => {
       if (options.deliveryKey && !(await deliveries.claim(options.deliveryKey, clock.now()))) return null;
       try {
-        return render(await run(event), options.medium);
+        return render(await run(event, options.medium), options.medium);
       } catch (error) {
         metrics.error(event.channel, 'turn');
         log.error({ err: error, conversation: event.conversationKey, channel: event.channel }, 'turn failed');
