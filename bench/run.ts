@@ -31,7 +31,7 @@ if (wanted('telegram') || wanted('voice')) {
   const { app, dispose } = await benchApp();
   try {
     if (wanted('telegram')) print('Telegram webhook, real engine vs bare grammY echo bot', await benchTelegram(app.turn));
-    if (wanted('voice')) print('Voice webhook, real engine, 100 calls in progress', await benchVoice(app.turn));
+    if (wanted('voice')) print('Voice webhook, real engine, 100 calls in progress', await benchVoice(app.turn, app.ctx.text));
   } finally {
     await dispose();
   }
