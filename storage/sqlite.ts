@@ -80,7 +80,7 @@ export function openSqlite(path: string): SqliteHandle {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   // data_version moves on commits of other connections; the counter on this process's writes to the catalogue.
-  const stamp = database.prepare('select data_version from pragma_data_version').pluck();
+  const stamp = database.prepare('pragma data_version').pluck();
   const writes = new CatalogWriteCounter();
   return {
     dialect: new ImmediateTransactionDialect({ database: withStatementCache(database) }),
