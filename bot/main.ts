@@ -84,7 +84,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const text: ChannelContext['text'] = (language, key, params) => renderer.text(language, 'written', key, params);
   const office: Office = {
     phone: config.office.phone,
-    hours: describeOfficeHours(config.office.hours, 'de', text),
+    hours: (language) => describeOfficeHours(config.office.hours, language, text),
     isOpen: (at) => officeOpen(config.office.hours, at),
   };
   const engine = createEngine({

@@ -122,8 +122,16 @@ export async function showOffer(t: Turn, offerId: number): Promise<void> {
   t.ask({ kind: 'quantity', offerId: offer.id }, 'number');
 }
 
+/** "Habt ihr Spargel?" → "Spargel": what was asked for when the recogniser found no product in it. */
+const ASKED_FOR =
+  /^(?:(?:habt|haben|hast) (?:ihr|sie|du)|gibt es|gibts|do you (?:have|sell|stock)|have you got|is there|are there)(?: (?:noch|auch|denn|any|some))* (.+?)(?: (?:da|noch|diese woche|im angebot|vorrätig|this week|left))*\s*\??$/i;
+
+function askedFor(text: string): string | null {
+  return ASKED_FOR.exec(text.trim())?.[1].slice(0, 40) ?? null;
+}
+
 /** "Habt ihr Eier?": what fits, or a friendly no. */
-export async function askProduct(t: Turn, mentions: ItemMention[], category: Category | null): Promise<boolean> {
+export async function askProduct(t: Turn, mentions: ItemMention[], category: Category | null, text: string): Promise<boolean> {
   const ids = mentions.flatMap((m) => m.matches.map((x) => x.offerId));
   if (ids.length > 0) {
     await showOffers(t, { offerIds: ids });
@@ -133,7 +141,7 @@ export async function askProduct(t: Turn, mentions: ItemMention[], category: Cat
     await showOffers(t, { category });
     return true;
   }
-  const named = mentions.map((m) => m.text).filter(Boolean).join(', ');
+  const named = mentions.map((m) => m.text).filter(Boolean).join(', ') || askedFor(text);
   if (!named) return false;
   t.say('browse.notThisWeek', { product: { raw: named } });
   await showCategories(t);

@@ -80,36 +80,47 @@ export async function setLine(t: Turn, offerId: number, quantity: number, mode: 
   return true;
 }
 
-/** "2 Gläser Senfgurken und ein Pfund Quark": adds what is clear, asks about the rest one at a time. */
+/**
+ * "2 Gläser Senfgurken und ein Pfund Quark": adds what is clear, then asks about the first
+ * unclear one (which product, or how many), so that one question never loses the other items.
+ */
 export async function addMentions(t: Turn, mentions: ItemMention[]): Promise<boolean> {
   let added = false;
   const unknown: string[] = [];
+  let ambiguous: ItemMention | null = null;
+  let vague: OfferView | null = null;
   for (const mention of mentions) {
     if (mention.matches.length === 0) {
       if (mention.text) unknown.push(mention.text);
       continue;
     }
     if (mention.matches.length > 1) {
-      if (unknown.length) t.say('cart.unknownProducts', { products: { list: unknown.map((raw) => ({ raw })) } });
-      const offers = (await t.market.weekOffer()).filter((o) => mention.matches.some((m) => m.offerId === o.id));
-      t.say('cart.whichOne', { text: { raw: mention.text } });
-      t.offer(offers.slice(0, 4).map(offerChoice));
-      t.ask({ kind: 'pick_offer', offerIds: offers.slice(0, 4).map((o) => o.id), quantity: mention.quantity, unit: mention.unit }, 'choice');
-      return true;
+      ambiguous ??= mention;
+      continue;
     }
     const offer = await offerById(t, mention.matches[0].offerId);
     if (!offer) continue;
     const quantity = mention.quantity === null ? null : inOfferUnit(mention.quantity, mention.unit, offer);
     if (quantity === null) {
-      if (added) await summary(t);
-      await showOffer(t, offer.id);
-      return true;
+      vague ??= offer;
+      continue;
     }
     await setLine(t, offer.id, quantity, 'add');
     added = true;
     if (t.state.pending) return true;
   }
   if (unknown.length) t.say('cart.unknownProducts', { products: { list: unknown.map((raw) => ({ raw })) } });
+  if (ambiguous) {
+    const offers = (await t.market.weekOffer()).filter((o) => ambiguous.matches.some((m) => m.offerId === o.id)).slice(0, 4);
+    t.say('cart.whichOne', { text: { raw: ambiguous.text } });
+    t.offer(offers.map(offerChoice));
+    t.ask({ kind: 'pick_offer', offerIds: offers.map((o) => o.id), quantity: ambiguous.quantity, unit: ambiguous.unit }, 'choice');
+    return true;
+  }
+  if (vague) {
+    await showOffer(t, vague.id);
+    return true;
+  }
   if (!added) return unknown.length > 0;
   await summary(t);
   return true;

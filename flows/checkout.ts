@@ -1,6 +1,7 @@
 /** Checkout: read back items, total, pickup point and date; an explicit yes; the order code. */
 import { randomUUID } from 'node:crypto';
 import { isDomainError, type ShortageDetail } from '../catalog/errors.ts';
+import { bestAvailable } from '../catalog/quantities.ts';
 import type { PickupSlot } from '../catalog/types.ts';
 import { cartLines } from './cart.ts';
 import { askConsent } from './onboarding.ts';
@@ -100,12 +101,16 @@ export async function confirmCheckout(t: Turn): Promise<void> {
     if (isDomainError(error, 'OUT_OF_STOCK')) {
       const shortages = (error.details.shortages ?? []) as ShortageDetail[];
       const notes: Reply[] = [];
+      const offers = await t.market.weekOffer();
       for (const short of shortages) {
         const line = t.state.cart.find((l) => l.offerId === short.offerId);
         if (!line) continue;
-        if (short.available > 0) {
-          line.quantity = short.available;
-          notes.push({ key: 'checkout.nowOnly', params: { product: { raw: short.productName }, left: short.available } });
+        const offer = offers.find((o) => o.id === short.offerId);
+        // What is left may not fit the step (1,3 kg of a 0,5-kg offer): plan the most that does.
+        const best = offer ? bestAvailable(offer, line.quantity) : 0;
+        if (offer && best > 0) {
+          line.quantity = best;
+          notes.push({ key: 'checkout.nowOnly', params: { product: { raw: short.productName }, left: { quantity: best, unit: offer.unit } } });
         } else {
           t.state.cart = t.state.cart.filter((l) => l !== line);
           notes.push({ key: 'checkout.nowGone', params: { product: { raw: short.productName } } });
@@ -155,6 +160,7 @@ export async function repeatLastOrder(t: Turn): Promise<void> {
   t.state.cart = rebuilt.lines;
   t.state.cartCycleId = week.cycle.id;
   t.state.editOrderId = null;
+  t.state.focusOfferId = null;
   if (rebuilt.pickupPointId !== null) t.state.pickupPointId = rebuilt.pickupPointId;
   await startCheckout(t);
 }

@@ -167,9 +167,8 @@ export function createEngine(deps: FlowDeps) {
       case 'choice':
         return handleChoice(t, input.id);
       case 'location':
-        return handlePending(t, input) || routeIntent(t, input);
       case 'contact':
-        return handlePending(t, input) || routeIntent(t, input);
+        return (await handlePending(t, input)) || routeIntent(t, input);
       case 'text': {
         const global = ['help', 'cancel', 'back', 'repeat', 'human'].includes(input.understanding.intent);
         if (!global && t.state.pending && (await handlePending(t, input))) return true;

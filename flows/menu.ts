@@ -42,7 +42,7 @@ export async function mainMenu(t: Turn, options: { intro: boolean }): Promise<vo
 /** Customer menu, most used first: last week's basket (when there is one), the offer, the cart, orders. */
 export async function customerMenu(t: Turn, options: { intro: boolean }): Promise<void> {
   const customer = t.customer;
-  const hasLast = customer ? (await t.market.ordersOf(customer.id)).some((o) => o.status !== 'cancelled') : false;
+  const hasLast = customer ? await t.market.hasOrdered(customer.id) : false;
   if (options.intro) t.say('menu.intro');
   const choices = [];
   if (hasLast) choices.push(choice('repeat_last', 'menu.repeatLast'));
@@ -64,9 +64,17 @@ export function staffMenu(t: Turn): void {
   t.offer([choice('handout', 'staff.handout')]);
 }
 
+/** What one can say here; an open question stays open and is asked again. */
 export async function help(t: Turn): Promise<void> {
   const key = t.role.kind === 'producer' ? 'help.producer' : t.role.kind === 'staff' ? 'help.staff' : t.spoken ? 'help.spoken' : 'help.customer';
   t.say(key);
+  const last = t.state.last;
+  if (t.state.pending && last) {
+    // Asked in the middle of a question: say it again rather than drop it.
+    t.replies.push(...last.replies.slice(-1));
+    t.offer(last.choices, last.expect);
+    return;
+  }
   await mainMenu(t, { intro: false });
 }
 
@@ -74,20 +82,21 @@ export async function help(t: Turn): Promise<void> {
 export async function offerHuman(t: Turn, options: { ask?: boolean } = {}): Promise<void> {
   const { office } = t.deps;
   const open = office.isOpen(t.now);
+  const hours = office.hours(t.language);
   if (options.ask) {
-    t.say('human.offer', { phone: { digits: office.phone }, hours: office.hours });
+    t.say('human.offer', { phone: { digits: office.phone }, hours });
     t.offer([choice('human', 'human.connect'), choice('menu', 'menu.back')]);
     return;
   }
   t.settle();
   if (t.spoken) {
     t.status = 'handoff';
-    t.handoff = { phone: office.phone, hours: office.hours, open };
-    t.say(open ? 'human.connecting' : 'human.closed', { hours: office.hours, phone: { digits: office.phone } });
+    t.handoff = { phone: office.phone, hours, open };
+    t.say(open ? 'human.connecting' : 'human.closed', { hours, phone: { digits: office.phone } });
     if (!open) await mainMenu(t, { intro: false });
     return;
   }
-  t.say(open ? 'human.call' : 'human.callLater', { phone: office.phone, hours: office.hours });
+  t.say(open ? 'human.call' : 'human.callLater', { phone: office.phone, hours });
   await mainMenu(t, { intro: false });
 }
 

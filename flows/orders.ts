@@ -107,6 +107,8 @@ export async function editOrder(t: Turn, orderId: number): Promise<void> {
   t.state.cartCycleId = order.cycleId;
   t.state.editOrderId = order.id;
   t.state.pickupPointId = order.pickupPointId;
+  // "doch lieber 3" now means a line of this order, not whatever was looked at before.
+  t.state.focusOfferId = null;
   t.say('orders.editing', { code: { digits: order.code } });
   await startCheckout(t);
 }

@@ -101,7 +101,8 @@ export async function choosePickupPoint(t: Turn, pointId: number, then: 'checkou
 /** "Wo kann ich abholen?": all points with their next window. */
 export async function listPickupPoints(t: Turn): Promise<void> {
   const points = await t.market.pickupPoints();
-  await offerPoints(t, points.slice(0, t.spoken ? 4 : 8), { key: 'pickup.all' });
+  // Written, every point is listed (the buttons hold the first few); spoken, a long list is no help.
+  await offerPoints(t, t.spoken ? points.slice(0, 4) : points, { key: 'pickup.all' });
   t.say('pickup.askPlace');
   t.ask({ kind: 'pickup_point', then: 'settings' }, 'choice');
 }

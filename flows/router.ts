@@ -4,16 +4,19 @@ import { addMentions, changeQuantity, removeFromCart, showCart } from './cart.ts
 import { repeatLastOrder, startCheckout } from './checkout.ts';
 import type { Input } from './engine.ts';
 import { greet, help, mainMenu, offerHuman } from './menu.ts';
+import { parseStockPost } from './nlu/stock-lines.ts';
 import type { Understanding } from './nlu/types.ts';
 import { askCancel, editOrder, resolveOrder, showOrders } from './orders.ts';
 import { findNearest, listPickupPoints } from './pickup.ts';
-import { previewStockPost, showPickList, updateOneOffer } from './producer.ts';
+import { previewStockPost, showMyOffers, showPickList, updateOneOffer } from './producer.ts';
 import { askDelete, linkContact, setLanguage, setReminders, showMyData } from './settings.ts';
 import { markHandout, showHandoutList } from './staff.ts';
 import type { Turn } from './turn.ts';
 
 const PRODUCER_INTENTS = new Set(['stock_post', 'stock_update', 'picklist']);
 const STAFF_INTENTS = new Set(['handout_list', 'mark_picked_up', 'mark_no_show']);
+/** "Meine Angebote" typed instead of tapped: a producer's own offers, not the customers' overview. */
+const MY_OFFERS = /\b(meine|my) (angebote?|offers?)\b/;
 /** A message with at least this many lines that read as stock lines is a stock post. */
 const STOCK_POST_LINES = 2;
 
@@ -32,6 +35,7 @@ export async function routeIntent(t: Turn, input: Input): Promise<boolean> {
       if (await previewStockPost(t, input.text)) return true;
     }
     if (u.intent === 'stock_update') return updateOneOffer(t, u);
+    if (u.intent === 'browse' && MY_OFFERS.test(u.normalized)) { await showMyOffers(t); return true; }
     if (u.intent === 'picklist') { await showPickList(t); return true; }
   }
   if (role === 'staff') {
@@ -47,20 +51,30 @@ export async function routeIntent(t: Turn, input: Input): Promise<boolean> {
   return routeCommon(t, input.text, u);
 }
 
+/** Read with the producers' own parser, so that a post in English ("40 jars 3.50") is refused too. */
 function looksLikeStockPost(text: string): boolean {
-  const lines = text.split('\n').filter((l) => /\d+\s*(glas|gläser|kg|stück|flaschen?|bund|beutel|packung)/i.test(l) && /\d+[,.]\d{2}/.test(l));
-  return lines.length >= STOCK_POST_LINES;
+  return parseStockPost(text).filter((line) => line.ok).length >= STOCK_POST_LINES;
 }
 
+/** Help explains and leaves the open question open; anything else understood starts afresh. */
 async function routeCommon(t: Turn, text: string, u: Understanding): Promise<boolean> {
-  const e = u.entities;
+  if (u.intent === 'help') {
+    await help(t);
+    return true;
+  }
+  const open = { pending: t.state.pending, askedAt: t.state.askedAt };
   t.settle();
+  const understood = await routeByIntent(t, text, u);
+  // Not understood: the engine asks the open question again, so it must still be open.
+  if (!understood && t.state.pending === null) Object.assign(t.state, open);
+  return understood;
+}
+
+async function routeByIntent(t: Turn, text: string, u: Understanding): Promise<boolean> {
+  const e = u.entities;
   switch (u.intent) {
     case 'greet':
       await greet(t);
-      return true;
-    case 'help':
-      await help(t);
       return true;
     case 'cancel':
     case 'back':
@@ -88,7 +102,7 @@ async function routeCommon(t: Turn, text: string, u: Understanding): Promise<boo
       } else await showCategories(t);
       return true;
     case 'ask_product':
-      if (await askProduct(t, e.items, e.category)) return true;
+      if (await askProduct(t, e.items, e.category, text)) return true;
       await showCategories(t);
       return true;
     case 'add_to_cart':

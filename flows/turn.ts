@@ -11,8 +11,8 @@ import type { Choice, Expectation, Reply, ReplyParam, TurnResult, TurnStatus } f
 
 export interface Office {
   phone: string;
-  /** Human text, e.g. "Mo–Fr 8–16 Uhr". */
-  hours: string;
+  /** The hours as a person says them, e.g. "Montag bis Freitag von 8 bis 16 Uhr", in the caller's language. */
+  hours(language: Language): string;
   isOpen(at: Date): boolean;
 }
 

@@ -1,0 +1,83 @@
+/** Checkout: read-back, an explicit yes, the order code, payment at pickup; stock that ran out meanwhile. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../helpers/conversation.ts';
+import { offerOf, placeOrder, register, setStock } from './customers.ts';
+
+describe('checkout', () => {
+  let h: Harness;
+  beforeEach(async () => { h = await startHarness(); });
+  afterEach(async () => { await h.dispose(); });
+
+  it('in German: reads back items, total, pickup point and date, and places only after "ja"', async () => {
+    const anna = h.person('telegram', '6401');
+    await register(anna, 'de');
+    await anna.says('2 Gläser Senfgurken und 3 Flaschen Apfelsaft');
+    await anna.says('bestellen');
+    anna.hears(/Ihre Bestellung:\n• 2 Gläser Senfgurken: 7,80\s€\n• 3 Flaschen Apfelsaft: 8,70\s€\nZusammen: 16,50\s€/);
+    anna.hears(/Abholung: Dorfladen Straupitz, Straupitz, Fr\., 4\.12\., 08:00 bis 18:00\./);
+    anna.hears(/Bezahlt wird bei der Abholung\./);
+    anna.hears(/Soll ich so bestellen\?/);
+    anna.offers(/Ja, bestellen \| Lieber Sa\., 5\.12\. \| Nein, noch ändern/);
+    expect(await h.app.database.repositories.orders.listByCycle(1)).toHaveLength(0);
+
+    await anna.says('ja');
+    anna.hears(/Danke, Ihre Bestellung ist aufgegeben! Ihre Bestellnummer: \d{5}\. Abholung am Fr\., 4\.12\. von 08:00 bis 18:00\. Zusammen 16,50\s€, bezahlt wird bei der Abholung\./);
+    const code = anna.orderCode();
+    const order = (await h.app.database.repositories.orders.listByCycle(1)).find((o) => o.code === code)!;
+    expect(order.totalCents).toBe(1650);
+    expect(order.status).toBe('placed');
+  });
+
+  it('in English: reads back, a later day on request, and the order code', async () => {
+    const emma = h.person('telegram', '6402');
+    await register(emma, 'en');
+    await emma.says('2 jars of Senfgurken');
+    await emma.says('checkout');
+    emma.hears(/Your order:\n• 2 jars Senfgurken: €7\.80\nTotal: €7\.80/);
+    emma.hears(/Pick-up: Dorfladen Straupitz, Straupitz, Fri 4 Dec, 08:00 to 18:00\./);
+    emma.hears(/You pay when you collect your order\./);
+    await emma.taps(/Sat 5 Dec instead/);
+    emma.hears(/Pick-up: Dorfladen Straupitz, Straupitz, Sat 5 Dec, 08:00 to 12:00\./);
+    await emma.says('yes');
+    emma.hears(/Thank you, your order has been placed! Your order number: \d{5}\. Pick-up on Sat 5 Dec from 08:00 to 12:00/);
+    const code = emma.orderCode();
+    const order = (await h.app.database.repositories.orders.listByCycle(1)).find((o) => o.code === code)!;
+    expect(order.pickupFrom.toISOString()).toBe('2026-12-05T07:00:00.000Z');
+  });
+
+  it('in German: "nein" at the read-back places nothing', async () => {
+    const anna = h.person('telegram', '6403');
+    await register(anna, 'de');
+    await anna.says('2 Gläser Senfgurken');
+    await anna.says('bestellen');
+    await anna.says('nein');
+    anna.hears(/Gut, ich habe noch nichts bestellt/);
+    expect(await h.app.database.repositories.orders.listByCycle(1)).toHaveLength(0);
+  });
+
+  for (const [language, script] of [
+    ['de', { order: '3 Gläser Senfgurken', checkout: 'bestellen', yes: 'ja', changed: /Inzwischen hat sich etwas geändert:\n• Senfgurken: nur noch 1 Glas da, ich habe 1 Glas eingeplant\./, readBack: /Ihre Bestellung:\n• 1 Glas Senfgurken: 3,90\s€/, placed: /Ihre Bestellung ist aufgegeben/ }],
+    ['en', { order: '3 jars of Senfgurken', checkout: 'checkout', yes: 'yes', changed: /Something has changed in the meantime:\n• Senfgurken: only 1 jar left, I've put you down for 1 jar\./, readBack: /Your order:\n• 1 jar Senfgurken: €3\.90/, placed: /your order has been placed/ }],
+  ] as const) {
+    it(`(${language}) says exactly what changed when another customer bought the rest meanwhile, and asks again`, async () => {
+      await setStock(h, 'Senfgurken', 5);
+      const anna = h.person('telegram', `640${language === 'de' ? 4 : 5}`);
+      await register(anna, language);
+      await anna.says(script.order);
+      await anna.says(script.checkout);
+
+      const bernd = h.person('telegram', '6499');
+      await register(bernd, 'de', { name: 'Bernd Kaiser' });
+      await placeOrder(bernd, 'de', '4 Gläser Senfgurken');
+      expect((await offerOf(h, 'Senfgurken')).available).toBe(1);
+
+      await anna.says(script.yes);
+      anna.hears(script.changed);
+      anna.hears(script.readBack);
+      expect(await h.app.database.repositories.orders.listByCycle(1)).toHaveLength(1);
+      await anna.says(script.yes);
+      anna.hears(script.placed);
+      expect((await offerOf(h, 'Senfgurken')).available).toBe(0);
+    });
+  }
+});
