@@ -218,6 +218,8 @@ export function createEngine(deps: FlowDeps) {
         sayError(t, error);
         if (t.choices.length === 0) await mainMenu(t, { intro: false });
       }
+      // The phone's recogniser listens for this week's products whenever the turn names nothing else.
+      if (t.spoken && t.speechHints.length === 0) t.speechHints = (await currentVocabulary(t)).map((entry) => entry.productName);
       if (t.replies.length > 0) state.last = { replies: t.replies, choices: t.choices, expect: t.result().expect };
       return { state, result: t.result() };
     },

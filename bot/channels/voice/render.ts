@@ -107,15 +107,19 @@ export function renderVoice(turn: RenderedTurn, options: VoiceRenderOptions): st
   }
 
   const gather = response.gather(gatherAttributes(turn, options));
-  for (const message of messages) gather.say(sayAttributes, message);
+  // After two misunderstandings the prompt is said again more slowly (SSML prosody inside <Say>).
+  const say = turn.slow
+    ? (text: string) => gather.say(sayAttributes, '').prosody({ rate: 'slow' }, text)
+    : (text: string) => gather.say(sayAttributes, text);
+  for (const message of messages) say(message);
   if (turn.status === 'handoff') {
-    gather.say(sayAttributes, chrome('officeClosed', { hours: describeOfficeHours(options.officeHours, language, options.text) }));
+    say(chrome('officeClosed', { hours: describeOfficeHours(options.officeHours, language, options.text) }));
   }
   turn.choices.slice(0, MAX_SPOKEN_CHOICES).forEach((choice, index) => {
-    gather.say(sayAttributes, chrome('press', { n: index + 1, label: speakable(choice.label) }));
+    say(chrome('press', { n: index + 1, label: speakable(choice.label) }));
   });
   // While a number is keyed in, 9 and 0 are digits, not "repeat" and "a person".
-  gather.say(sayAttributes, expectsDigits(turn) ? chrome('finishWithHash') : chrome('menuHelp'));
+  say(expectsDigits(turn) ? chrome('finishWithHash') : chrome('menuHelp'));
   response.redirect({ method: 'POST' }, gatherUrl(options.baseUrl, options.nextStep, 'silence'));
   return response.toString();
 }

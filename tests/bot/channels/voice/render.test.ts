@@ -56,6 +56,19 @@ describe('renderVoice', () => {
     expect(redirect.text).toBe(`${BASE}/twilio/voice/gather?step=3&silence=1`);
   });
 
+  it('says it again more slowly after repeated misunderstanding', () => {
+    const gather = child(parseXml(renderVoice({ ...menu, slow: true }, options)), 'Gather');
+    const says = childrenNamed(gather, 'Say');
+    expect(says.length).toBe(4);
+    for (const say of says) expect(child(say, 'prosody').attributes).toEqual({ rate: 'slow' });
+    expect(says.map((say) => child(say, 'prosody').text)).toEqual([
+      'Diese Woche gibt es zwei Sachen.',
+      'Für Senfgurken drücken Sie die 1 oder sagen Sie Senfgurken.',
+      'Für Leinöl drücken Sie die 2 oder sagen Sie Leinöl.',
+      'Zum Wiederholen die 9, für einen Mitarbeiter die 0.',
+    ]);
+  });
+
   it('speaks English with the English voice', () => {
     const gather = child(parseXml(renderVoice({ ...menu, language: 'en' }, options)), 'Gather');
     expect(gather.attributes.language).toBe('en-GB');
