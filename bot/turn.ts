@@ -1,6 +1,8 @@
 /**
- * One turn: claim the delivery → load state → engine → save (optimistically
- * versioned) → render. The error boundary: a failure becomes an apology, never a 500.
+ * One turn: skip a delivery already done → load state → engine → save the state
+ * and record the delivery in one transaction (optimistically versioned) → render.
+ * The error boundary: a failure becomes an apology, never a 500 — and, not being
+ * recorded, a re-delivery of it is tried again.
  */
 import type { Clock, ConversationRepository, DeliveryLog } from '../catalog/ports.ts';
 import type { Engine } from '../flows/engine.ts';
@@ -72,11 +74,16 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
     return hits.length === 1 ? { ...event, payload: { type: 'choice', id: hits[0].id } } : event;
   }
 
-  async function run(event: InboundEvent, medium: Medium): Promise<TurnResult> {
+  /** The turn's result, or null when the delivery turned out to be a duplicate (nothing was saved). */
+  async function run(event: InboundEvent, medium: Medium, deliveryKey: string | null): Promise<TurnResult | null> {
     for (let attempt = 1; ; attempt += 1) {
       const stored = await conversations.load(event.conversationKey);
       const { state, result } = await engine.turn(stored?.state ?? null, asChoice(stored?.state ?? null, event, medium));
-      const saved = await conversations.save(event.conversationKey, state, stored?.version ?? null, clock.now());
+      const expected = stored?.version ?? null;
+      const saved = deliveryKey
+        ? await conversations.saveTurn(event.conversationKey, state, expected, clock.now(), deliveryKey)
+        : await conversations.save(event.conversationKey, state, expected, clock.now());
+      if (saved === 'duplicate') return null;
       if (saved !== null) return result;
       if (attempt >= SAVE_ATTEMPTS) {
         log.warn({ conversation: event.conversationKey }, 'conversation kept changing; turn dropped');
@@ -89,9 +96,11 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
     const started = performance.now();
     const previous = queues.get(event.conversationKey) ?? Promise.resolve();
     const current = previous.catch(() => undefined).then(async () => {
-      if (options.deliveryKey && !(await deliveries.claim(options.deliveryKey, clock.now()))) return null;
+      // A delivery already done is dropped at once; one racing this turn is caught when it saves.
+      if (options.deliveryKey && (await deliveries.seen(options.deliveryKey))) return null;
       try {
-        return render(await run(event, options.medium), options.medium);
+        const result = await run(event, options.medium, options.deliveryKey);
+        return result && render(result, options.medium);
       } catch (error) {
         metrics.error(event.channel, 'turn');
         log.error({ err: error, conversation: event.conversationKey, channel: event.channel }, 'turn failed');

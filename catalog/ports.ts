@@ -137,6 +137,8 @@ export type CustomerPatch = Partial<
 export interface CustomerRepository {
   create(input: NewCustomer): Promise<Customer>;
   get(id: number): Promise<Customer | null>;
+  /** The customers with these ids that exist, in no particular order; for jobs over a whole cycle. */
+  getMany(ids: number[]): Promise<Customer[]>;
   findByIdentity(identity: Identity): Promise<Customer | null>;
   update(id: number, patch: CustomerPatch): Promise<Customer>;
   /** Links another identity (e.g. a shared phone number); no-op when already linked to this customer. */
@@ -144,6 +146,10 @@ export interface CustomerRepository {
   /** Erases personal data: name, identities, preferences. Orders stay, anonymised. */
   erase(id: number): Promise<void>;
   list(): Promise<Customer[]>;
+  /** Notes that the customer behind `identity` wrote at `at` (no-op for an unknown identity or an older time). */
+  recordInbound(identity: Identity, at: Date): Promise<void>;
+  /** When the customer last wrote, as recorded by `recordInbound`; null when never. */
+  lastInboundAt(id: number): Promise<Date | null>;
 }
 
 /** What the domain hands storage to write one order. Prices are already frozen. */
@@ -226,6 +232,12 @@ export interface ConversationRepository {
    * not exist yet). Returns the new version, or null when someone else wrote first.
    */
   save(key: string, state: unknown, expectedVersion: number | null, at: Date): Promise<number | null>;
+  /**
+   * A turn's save: records `deliveryKey` as done and saves the state in one
+   * transaction. 'duplicate' (nothing written) when the delivery was done before;
+   * null (nothing written) when someone else saved the conversation first.
+   */
+  saveTurn(key: string, state: unknown, expectedVersion: number | null, at: Date, deliveryKey: string): Promise<number | null | 'duplicate'>;
   delete(key: string): Promise<void>;
 }
 
@@ -233,6 +245,8 @@ export interface ConversationRepository {
 export interface DeliveryLog {
   /** True the first time a key is seen, false for every repeat. */
   claim(key: string, at: Date): Promise<boolean>;
+  /** Whether a delivery was already done (claimed, or saved with a turn). */
+  seen(key: string): Promise<boolean>;
 }
 
 /** The repositories one database provides; `transaction` is not offered: atomic work lives behind methods. */

@@ -14,5 +14,8 @@ export function createDeliveryLog(db: Kysely<Schema>): DeliveryLog {
         .executeTakeFirst();
       return result.numInsertedOrUpdatedRows === 1n;
     },
+    async seen(key) {
+      return (await db.selectFrom('deliveries').select('key').where('key', '=', key).executeTakeFirst()) !== undefined;
+    },
   };
 }

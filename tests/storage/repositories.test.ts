@@ -469,6 +469,39 @@ forEachDatabase('repositories', (target) => {
     });
   });
 
+  describe('a turn\'s save with its delivery', () => {
+    const at = new Date('2026-12-01T18:00:00Z');
+
+    it('records the delivery with the state, and a repeat of it writes nothing', async () => {
+      const key = 'telegram:5002';
+      expect(await repositories.deliveries.seen('telegram:update:7')).toBe(false);
+      expect(await repositories.conversations.saveTurn(key, { cart: 1 }, null, at, 'telegram:update:7')).toBe(1);
+      expect(await repositories.deliveries.seen('telegram:update:7')).toBe(true);
+      expect(await repositories.conversations.saveTurn(key, { cart: 2 }, 1, at, 'telegram:update:7')).toBe('duplicate');
+      expect(await repositories.conversations.load(key)).toMatchObject({ state: { cart: 1 }, version: 1 });
+    });
+
+    it('records nothing when the conversation moved on meanwhile, so the delivery can be tried again', async () => {
+      const key = 'telegram:5003';
+      await repositories.conversations.save(key, { step: 1 }, null, at);
+      await repositories.conversations.save(key, { step: 2 }, 1, at);
+      expect(await repositories.conversations.saveTurn(key, { step: 'stale' }, 1, at, 'telegram:update:8')).toBeNull();
+      expect(await repositories.deliveries.seen('telegram:update:8')).toBe(false);
+      expect(await repositories.conversations.load(key)).toMatchObject({ state: { step: 2 }, version: 2 });
+    });
+
+    it('lets one of two racing saves of the same delivery win', async () => {
+      // On PostgreSQL the two run on two pooled connections at once; SQLite's one connection takes them in turn.
+      const results = await Promise.all([
+        repositories.conversations.saveTurn('telegram:5004', { from: 'one' }, null, at, 'telegram:update:9'),
+        repositories.conversations.saveTurn('telegram:5004', { from: 'two' }, null, at, 'telegram:update:9'),
+      ]);
+      expect(results.filter((result) => result === 1)).toHaveLength(1);
+      expect(results.filter((result) => result === 'duplicate' || result === null)).toHaveLength(1);
+      expect((await repositories.conversations.load('telegram:5004'))!.version).toBe(1);
+    });
+  });
+
   describe('deliveries', () => {
     it('claims a delivery key only once, also when claims race', async () => {
       const at = new Date('2026-12-01T18:00:00Z');
