@@ -1,53 +1,65 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
+import { compiledOnce, type Executor } from '../compiled-once.ts';
 import type { ConversationRepository } from '../../catalog/ports.ts';
 import { fromEpoch, toEpoch } from '../codec.ts';
 import type { Schema } from '../schema.ts';
+
+/** Thrown inside a transaction to undo it when the conversation moved on meanwhile. */
+class StaleVersion extends Error {}
+
+/** Every turn loads, saves and records its delivery: these statements are compiled once (storage/compiled-once.ts). */
+function statements(db: Kysely<Schema>) {
+  return {
+    load: compiledOnce((key: string) => db.selectFrom('conversations').selectAll().where('key', '=', key), ['key']),
+    insert: compiledOnce(
+      (key: string, version: number, state: string, updatedAt: number) =>
+        db.insertInto('conversations').values({ key, version, state, updated_at: updatedAt }).onConflict((c) => c.column('key').doNothing()),
+      ['key', 1, 'state', 2],
+    ),
+    update: compiledOnce(
+      (state: string, updatedAt: number, version: number, key: string, expected: number) =>
+        db.updateTable('conversations').set({ state, updated_at: updatedAt, version }).where('key', '=', key).where('version', '=', expected),
+      ['state', 1, 2, 'key', 3],
+    ),
+    claim: compiledOnce(
+      (key: string, at: number) => db.insertInto('deliveries').values({ key, at }).onConflict((c) => c.column('key').doNothing()),
+      ['key', 1],
+    ),
+  };
+}
+
+type Statements = ReturnType<typeof statements>;
+
+async function write(run: Statements, executor: Executor, key: string, state: unknown, expectedVersion: number | null, at: Date) {
+  const json = JSON.stringify(state ?? null);
+  if (expectedVersion === null) {
+    const result = await run.insert(executor, key, 1, json, toEpoch(at));
+    return result.numAffectedRows === 1n ? 1 : null;
+  }
+  const result = await run.update(executor, json, toEpoch(at), expectedVersion + 1, key, expectedVersion);
+  return result.numAffectedRows === 1n ? expectedVersion + 1 : null;
+}
 
 /**
  * Dialogue state per (channel, sender) with optimistic versioning: a write
  * succeeds only on the version it read, so two turns of one sender arriving at
  * once cannot overwrite each other unnoticed.
  */
-/** Thrown inside a transaction to undo it when the conversation moved on meanwhile. */
-class StaleVersion extends Error {}
-
-async function write(db: Kysely<Schema> | Transaction<Schema>, key: string, state: unknown, expectedVersion: number | null, at: Date) {
-  const values = { state: JSON.stringify(state ?? null), updated_at: toEpoch(at) };
-  if (expectedVersion === null) {
-    const result = await db
-      .insertInto('conversations')
-      .values({ key, version: 1, ...values })
-      .onConflict((conflict) => conflict.column('key').doNothing())
-      .executeTakeFirst();
-    return result.numInsertedOrUpdatedRows === 1n ? 1 : null;
-  }
-  const result = await db
-    .updateTable('conversations')
-    .set({ ...values, version: expectedVersion + 1 })
-    .where('key', '=', key)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst();
-  return result.numUpdatedRows === 1n ? expectedVersion + 1 : null;
-}
-
 export function createConversationRepository(db: Kysely<Schema>): ConversationRepository {
+  const run = statements(db);
   return {
     async load(key) {
-      const row = await db.selectFrom('conversations').selectAll().where('key', '=', key).executeTakeFirst();
+      const [row] = (await run.load(db, key)).rows;
       return row ? { state: JSON.parse(row.state) as unknown, version: row.version, updatedAt: fromEpoch(row.updated_at) } : null;
     },
-    save: (key, state, expectedVersion, at) => write(db, key, state, expectedVersion, at),
+    save: (key, state, expectedVersion, at) => write(run, db, key, state, expectedVersion, at),
     async saveTurn(key, state, expectedVersion, at, deliveryKey) {
       try {
         // One commit per turn: the delivery is recorded with the state it produced, or not at all.
         return await db.transaction().execute(async (tx) => {
-          const claimed = await tx
-            .insertInto('deliveries')
-            .values({ key: deliveryKey, at: toEpoch(at) })
-            .onConflict((conflict) => conflict.column('key').doNothing())
-            .executeTakeFirst();
-          if (claimed.numInsertedOrUpdatedRows !== 1n) return 'duplicate' as const;
-          const version = await write(tx, key, state, expectedVersion, at);
+          const claimed = await run.claim(tx, deliveryKey, toEpoch(at));
+          if (claimed.numAffectedRows !== 1n) return 'duplicate' as const;
+          const version = await write(run, tx, key, state, expectedVersion, at);
           if (version === null) throw new StaleVersion();
           return version;
         });

@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { DeliveryLog } from '../../catalog/ports.ts';
 import { toEpoch } from '../codec.ts';
+import { compiledOnce } from '../compiled-once.ts';
 import type { Schema } from '../schema.ts';
 
 /** Provider deliveries seen; the primary key decides who was first, also across processes. */
 export function createDeliveryLog(db: Kysely<Schema>): DeliveryLog {
+  // Every turn asks first; compiled once (storage/compiled-once.ts).
+  const find = compiledOnce((key: string) => db.selectFrom('deliveries').select('key').where('key', '=', key), ['key']);
   return {
     async claim(key, at) {
       const result = await db
@@ -15,7 +18,7 @@ export function createDeliveryLog(db: Kysely<Schema>): DeliveryLog {
       return result.numInsertedOrUpdatedRows === 1n;
     },
     async seen(key) {
-      return (await db.selectFrom('deliveries').select('key').where('key', '=', key).executeTakeFirst()) !== undefined;
+      return (await find(db, key)).rows.length > 0;
     },
   };
 }
