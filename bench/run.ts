@@ -1,5 +1,6 @@
 /** `npm run bench`: every measured figure the issues ask for, printed as one table. */
 import { benchEngine, benchApp } from './engine.ts';
+import { benchJobs } from './jobs.ts';
 import { benchNlu } from './nlu.ts';
 import { benchStorage } from './storage.ts';
 import { benchTelegram } from './telegram.ts';
@@ -27,6 +28,7 @@ process.stdout.write(`Marktbote benchmark — Node ${process.version}, ${new Dat
 if (wanted('storage')) print('Storage (SQLite file, one process)', await benchStorage());
 if (wanted('nlu')) print('Understanding', await benchNlu());
 if (wanted('engine')) print('Dialogue engine', await benchEngine());
+if (wanted('jobs')) print('Reminder jobs (SQLite file)', await benchJobs());
 if (wanted('telegram') || wanted('voice')) {
   const { app, dispose } = await benchApp();
   try {

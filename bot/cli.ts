@@ -214,7 +214,7 @@ export function buildCli(config: () => Config): Command {
       const app = await createApp(config(), { log: pino({ level: 'error' }, pino.destination(2)), clock: { now: () => now } });
       try {
         const result = await runDueJobs(app, now);
-        out(`planned ${result.planned}, sent ${result.sent}, skipped ${result.skipped}, retried ${result.retried}, failed ${result.failed}`);
+        out(`cycle ${result.cycle ?? '-'}${result.closed ? ' (closed now)' : ''}: offers ${result.offers}, nudges ${result.nudges}, lists ${result.lists}, reminders ${result.planned}; sent ${result.sent}, skipped ${result.skipped}, retried ${result.retried}, failed ${result.failed}`);
       } finally {
         await app.close();
       }

@@ -3,11 +3,14 @@
  * variables are set; its secrets are required only then. Every problem is
  * reported at once, one line each, so an operator fixes the file in one go.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Language } from '../catalog/types.ts';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 const TWILIO_SID = /^AC[0-9a-f]{32}$/i;
+/** An approved WhatsApp template in Twilio's Content API. */
+const CONTENT_SID = /^HX[0-9a-f]{32}$/i;
 /** Telegram accepts only these characters in a webhook secret_token. */
 const TELEGRAM_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -28,6 +31,38 @@ const integerBetween = (min: number, max: number) =>
     (value) => value === undefined || (/^\d+$/.test(value) && Number(value) >= min && Number(value) <= max),
     `must be a whole number between ${min} and ${max}`,
   );
+
+/** Reads a Google service-account key file; the problem is worded for the operator and never quotes the file. */
+function readServiceAccount(path: string): { client_email: string; private_key: string } | string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return `names a file that cannot be read: ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`;
+  }
+  let key: unknown;
+  try {
+    key = JSON.parse(text);
+  } catch {
+    return `names ${path}, which is not JSON; download a service-account key from the Google Cloud console`;
+  }
+  const { type, client_email: clientEmail, private_key: privateKey } = (key ?? {}) as Record<string, unknown>;
+  if (type !== 'service_account' || typeof clientEmail !== 'string' || typeof privateKey !== 'string') {
+    return `names ${path}, which is not a service-account key (needs "type": "service_account", client_email and private_key)`;
+  }
+  return { client_email: clientEmail, private_key: privateKey };
+}
+
+const serviceAccountFile = () =>
+  optionalText().transform((path, ctx) => {
+    if (path === undefined) return undefined;
+    const credentials = readServiceAccount(path);
+    if (typeof credentials === 'string') {
+      ctx.addIssue({ code: 'custom', message: credentials });
+      return z.NEVER;
+    }
+    return credentials;
+  });
 
 const onOff = () =>
   optionalText().refine(
@@ -162,6 +197,10 @@ const environmentSchema = z.object({
   TWILIO_API_ROOT: httpUrl('must be an http or https URL'),
   TWILIO_VOICE: optionalText(),
   TWILIO_VOICE_EN: optionalText(),
+  TWILIO_TEMPLATE_PICKUP_REMINDER: textMatching(CONTENT_SID, 'must be a Content SID: HX followed by 32 hexadecimal characters'),
+  TWILIO_TEMPLATE_WEEKLY_OFFER: textMatching(CONTENT_SID, 'must be a Content SID: HX followed by 32 hexadecimal characters'),
+  TWILIO_TEMPLATE_ORDER_NUDGE: textMatching(CONTENT_SID, 'must be a Content SID: HX followed by 32 hexadecimal characters'),
+  TWILIO_SENDS_PER_SECOND: integerBetween(1, 1000),
   OFFICE_PHONE: textMatching(E164, 'must be an E.164 number such as +4935461234567'),
   OFFICE_HOURS: optionalText().refine(
     (value) => value === undefined || parseOfficeHours(value) !== null,
@@ -169,8 +208,17 @@ const environmentSchema = z.object({
   ),
   DEMO: onOff(),
   JOBS: onOff(),
+  ORDER_NUDGE_AT: optionalText().refine(
+    (value) => value === undefined || /^([01]?\d|2[0-3]):[0-5]\d$/.test(value),
+    'must be a clock time such as 18:00',
+  ),
   FLOOD_PER_MINUTE: integerBetween(1, 10_000),
   CYCLE_RHYTHM: optionalText(),
+  DIALOGFLOW_PROJECT_ID: textMatching(
+    /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
+    'must be a Google Cloud project ID: 6–30 lower-case letters, digits and hyphens, such as marktbote-spreewald',
+  ),
+  GOOGLE_APPLICATION_CREDENTIALS: serviceAccountFile(),
 });
 
 type Environment = z.output<typeof environmentSchema>;
@@ -194,6 +242,8 @@ function checkChannelRequirements(env: Environment, ctx: z.RefinementCtx): void 
     require('TWILIO_AUTH_TOKEN', `${from} is set`);
     require('PUBLIC_URL', `${from} is set (Twilio signs its webhooks over it)`);
   }
+  if (env.DIALOGFLOW_PROJECT_ID !== undefined) require('GOOGLE_APPLICATION_CREDENTIALS', 'DIALOGFLOW_PROJECT_ID is set');
+  if (env.GOOGLE_APPLICATION_CREDENTIALS !== undefined) require('DIALOGFLOW_PROJECT_ID', 'GOOGLE_APPLICATION_CREDENTIALS is set');
 }
 
 function isOn(value: string | undefined, otherwise: boolean): boolean {
@@ -233,6 +283,12 @@ function toConfig(env: Environment) {
             de: env.TWILIO_VOICE ?? 'Polly.Vicki-Neural',
             en: env.TWILIO_VOICE_EN ?? 'Polly.Amy-Neural',
           } satisfies Record<Language, string>,
+          /** Approved WhatsApp templates (Content SIDs) for messages outside the 24-hour window. */
+          templates: {
+            pickup_reminder: env.TWILIO_TEMPLATE_PICKUP_REMINDER,
+            weekly_offer: env.TWILIO_TEMPLATE_WEEKLY_OFFER,
+            order_nudge: env.TWILIO_TEMPLATE_ORDER_NUDGE,
+          },
         }
       : null,
     office: {
@@ -242,9 +298,18 @@ function toConfig(env: Environment) {
     },
     demo: isOn(env.DEMO, !channels.telegram && !channels.whatsapp && !channels.voice),
     jobs: isOn(env.JOBS, true),
+    /** Twilio messages and calls the outbox sends per second, all channels together. */
+    twilioSendsPerSecond: Number(env.TWILIO_SENDS_PER_SECOND ?? 10),
+    /** The order nudge goes out at this local time on the day before the cutoff. */
+    weekly: { nudgeAt: env.ORDER_NUDGE_AT ?? '18:00' },
     floodPerMinute: Number(env.FLOOD_PER_MINUTE ?? 20),
     /** Parsed by catalog/rhythm.ts; passed through unchanged. */
     cycleRhythm: env.CYCLE_RHYTHM ?? null,
+    /** Dialogflow ES proposes intents when both its variables are set; the embedded recogniser runs alone otherwise. */
+    dialogflow:
+      env.DIALOGFLOW_PROJECT_ID !== undefined && env.GOOGLE_APPLICATION_CREDENTIALS !== undefined
+        ? { projectId: env.DIALOGFLOW_PROJECT_ID, credentials: env.GOOGLE_APPLICATION_CREDENTIALS }
+        : null,
     channels,
   };
 }

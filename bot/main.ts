@@ -18,9 +18,12 @@ import { openDatabase, type Database } from '../storage/database.ts';
 import { demoPlugin } from './channels/demo/plugin.ts';
 import { createTelegramChannel, type TelegramChannel } from './channels/telegram/channel.ts';
 import { voicePlugin } from './channels/voice/plugin.ts';
+import { reminderAnswer } from './channels/voice/reminder.ts';
 import { whatsappPlugin } from './channels/whatsapp/plugin.ts';
 import { describeOfficeHours, officeOpen, type Config } from './config.ts';
 import { createFloodLimiter } from './flood.ts';
+import { runDueJobs } from './jobs/index.ts';
+import { scheduleDueJobs, type JobSchedule } from './jobs/schedule.ts';
 import { createMetrics } from './metrics.ts';
 import { buildServer } from './server.ts';
 import { createTurnHandler } from './turn.ts';
@@ -87,9 +90,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     hours: (language) => describeOfficeHours(config.office.hours, language, text),
     isOpen: (at) => officeOpen(config.office.hours, at),
   };
+  const embedded = createEmbeddedRecogniser();
+  // Loaded only when configured: the Google client library takes about a second to load.
+  const recogniser = config.dialogflow
+    ? (await import('./nlu/dialogflow.ts')).createDialogflowRecogniser({ ...config.dialogflow, fallback: embedded, log: log as Logger })
+    : embedded;
   const engine = createEngine({
     market,
-    recogniser: createEmbeddedRecogniser(),
+    recogniser,
     clock,
     office,
     // One array for the process: the recogniser caches its place index per array.
@@ -116,10 +124,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
   if (config.twilio && config.publicUrl) {
     if (config.channels.whatsapp) {
-      plugins.push(whatsappPlugin(ctx, { authToken: config.twilio.authToken, publicUrl: config.publicUrl, from: config.twilio.whatsappFrom!, now: () => clock.now() }));
+      plugins.push(whatsappPlugin(ctx, {
+        authToken: config.twilio.authToken, publicUrl: config.publicUrl, from: config.twilio.whatsappFrom!, now: () => clock.now(),
+        // Opens WhatsApp's 24-hour window for the outbox's free-text messages.
+        onInbound: (e164, at) => repos.customers.recordInbound({ kind: 'whatsapp', value: e164 }, at),
+      }));
     }
     if (config.channels.voice) {
-      plugins.push(voicePlugin(ctx, { authToken: config.twilio.authToken, publicUrl: config.publicUrl, voice: config.twilio.voice, officePhone: config.office.phone, officeHours: config.office.hours, now: () => clock.now() }));
+      const reminderCall = reminderAnswer({
+        repos, clock, publicUrl: config.publicUrl, voice: config.twilio.voice,
+        text: (language, medium, key, params) => renderer.text(language, medium, key, params),
+        cancelOrder: (orderId, customerId) => market.cancelOrder(orderId, customerId),
+      });
+      plugins.push(voicePlugin(ctx, { authToken: config.twilio.authToken, publicUrl: config.publicUrl, voice: config.twilio.voice, officePhone: config.office.phone, officeHours: config.office.hours, now: () => clock.now(), reminderCall }));
     }
   }
   if (config.demo) {
@@ -137,17 +154,25 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
 
   let closing: Promise<void> | null = null;
+  let jobs: JobSchedule | null = null;
   return {
     ...partial,
     server,
     async listen() {
       const address = await server.listen({ port: config.port, host: config.host });
       await telegram?.start();
+      if (config.jobs) {
+        jobs = scheduleDueJobs(async () => {
+          const result = await runDueJobs(partial, clock.now());
+          log.debug({ jobs: result }, 'scheduled jobs ran');
+        }, log as Logger);
+      }
       return address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
     },
     close() {
-      // Stop taking requests, let in-flight turns finish, then close the database.
+      // Stop the schedule and taking requests, let in-flight work finish, then close the database.
       closing ??= (async () => {
+        await jobs?.stop();
         await telegram?.stop().catch(() => undefined);
         await server.close();
         await database.close();

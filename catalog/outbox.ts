@@ -6,7 +6,7 @@
  */
 import type { Language, ReminderChannel } from './types.ts';
 
-export const OUTBOX_KINDS = ['pickup_reminder', 'picklist', 'handout_list', 'weekly_offer', 'order_nudge'] as const;
+export const OUTBOX_KINDS = ['pickup_reminder', 'picklist', 'handout_list', 'weekly_offer', 'order_nudge', 'no_pickup'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 export const OUTBOX_STATES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
@@ -45,14 +45,25 @@ export interface OutboxMessage extends NewOutboxMessage {
   sentAt: Date | null;
 }
 
+/**
+ * A message still 'sending' this long after its claim was left by a process
+ * that crashed, and is claimed again. The price: a crash after the provider
+ * accepted a message but before `markSent` sends it twice (at-least-once);
+ * without reclaiming, such a message would never be sent at all. Ten minutes
+ * is far longer than any sweep takes over one claimed batch.
+ */
+export const RECLAIM_AFTER_MS = 10 * 60_000;
+
 export interface OutboxRepository {
-  /** Inserts the messages whose key is new; returns how many were inserted. */
+  /** Inserts the messages whose key is new, all in one transaction; returns how many were inserted. */
   enqueue(messages: NewOutboxMessage[]): Promise<number>;
   /**
-   * Atomically moves up to `limit` pending messages due at `now` to sending,
-   * counting an attempt; a message is handed to one claimer only, across processes.
+   * Atomically moves up to `limit` messages to sending, counting an attempt:
+   * pending ones due at `now`, and ones claimed RECLAIM_AFTER_MS or longer ago
+   * and never settled. A message is handed to one claimer only, across processes.
    */
   claimDue(now: Date, limit: number): Promise<OutboxMessage[]>;
+  get(id: number): Promise<OutboxMessage | null>;
   markSent(id: number, at: Date): Promise<void>;
   /** Records the error; `retryAt` puts it back to pending then, null fails it for good. */
   markFailed(id: number, error: string, retryAt: Date | null): Promise<void>;

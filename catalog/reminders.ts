@@ -47,27 +47,40 @@ export function eveningBefore(pickupFrom: Date, clockTime: string): Date {
   return zonedTimeToUtc({ ...dayBefore, ...parseClockTime(clockTime) });
 }
 
+/** What the reminders of every order in one pickup window share: when they go out and how the window reads. */
+export interface WindowReminders {
+  params: { place: string; address: string; date: string; from: string; to: string };
+  times: Array<{ name: string; messageKey: string; dueAt: Date }>;
+}
+
+/** The reminder times and texts of a pickup window; computed once per window, since local time is costly. */
+export function windowReminders(pickupFrom: Date, pickupTo: Date, point: PickupPoint, options: ReminderOptions): WindowReminders {
+  const from = utcToZoned(pickupFrom);
+  const to = utcToZoned(pickupTo);
+  const times = [{ name: 'day_before', messageKey: 'reminder.dayBefore', dueAt: eveningBefore(pickupFrom, options.dayBeforeAt) }];
+  if (point.kind === 'van_stop') {
+    times.push({ name: 'van_soon', messageKey: 'reminder.vanSoon', dueAt: new Date(pickupFrom.getTime() - options.vanHoursBefore * HOUR_MS) });
+  }
+  return {
+    params: {
+      place: point.name,
+      address: point.address,
+      date: `${String(from.day).padStart(2, '0')}.${String(from.month).padStart(2, '0')}.`,
+      from: formatClockTime(from.hour, from.minute),
+      to: formatClockTime(to.hour, to.minute),
+    },
+    times,
+  };
+}
+
 /** The reminders of one order, before deduplication by key. */
 export function remindersOf(
   order: Order, customer: Customer, point: PickupPoint, recipient: OutboxRecipient, options: ReminderOptions,
+  window: WindowReminders = windowReminders(order.pickupFrom, order.pickupTo, point, options),
 ): NewOutboxMessage[] {
-  const from = utcToZoned(order.pickupFrom);
-  const to = utcToZoned(order.pickupTo);
-  const params = {
-    code: order.code,
-    place: point.name,
-    address: point.address,
-    date: `${String(from.day).padStart(2, '0')}.${String(from.month).padStart(2, '0')}.`,
-    from: formatClockTime(from.hour, from.minute),
-    to: formatClockTime(to.hour, to.minute),
-  };
-  const times: Array<{ name: string; messageKey: string; dueAt: Date }> = [
-    { name: 'day_before', messageKey: 'reminder.dayBefore', dueAt: eveningBefore(order.pickupFrom, options.dayBeforeAt) },
-  ];
-  if (point.kind === 'van_stop') {
-    times.push({ name: 'van_soon', messageKey: 'reminder.vanSoon', dueAt: new Date(order.pickupFrom.getTime() - options.vanHoursBefore * HOUR_MS) });
-  }
-  return times
+  // A reminder call's "2" cancels or announces this order.
+  const params = { orderId: order.id, code: order.code, ...window.params };
+  return window.times
     // An order placed after a reminder's time was just confirmed; reminding at once would repeat it.
     .filter((time) => time.dueAt > order.createdAt && time.dueAt < order.pickupFrom)
     .map((time) => ({
@@ -87,16 +100,24 @@ export async function planPickupReminders(
   repos: Repositories, cycleId: number, options: ReminderOptions = DEFAULT_REMINDER_OPTIONS,
 ): Promise<number> {
   const points = new Map((await repos.pickupPoints.list()).map((point) => [point.id, point]));
-  const customers = new Map<number, Customer | null>();
+  const orders = (await repos.orders.listByCycle(cycleId)).filter((order) => REMINDED_STATUSES.has(order.status));
+  const customers = new Map<number, Customer>(
+    (await repos.customers.getMany([...new Set(orders.map((order) => order.customerId))])).map((customer) => [customer.id, customer]),
+  );
+  const windows = new Map<string, WindowReminders>();
   const messages: NewOutboxMessage[] = [];
-  for (const order of await repos.orders.listByCycle(cycleId)) {
-    if (!REMINDED_STATUSES.has(order.status)) continue;
-    if (!customers.has(order.customerId)) customers.set(order.customerId, await repos.customers.get(order.customerId));
+  for (const order of orders) {
     const customer = customers.get(order.customerId);
     const point = points.get(order.pickupPointId);
     const recipient = customer ? reminderRecipient(customer) : null;
     if (!customer || !point || !recipient) continue;
-    messages.push(...remindersOf(order, customer, point, recipient, options));
+    const windowKey = `${point.id}|${order.pickupFrom.getTime()}|${order.pickupTo.getTime()}`;
+    let window = windows.get(windowKey);
+    if (!window) {
+      window = windowReminders(order.pickupFrom, order.pickupTo, point, options);
+      windows.set(windowKey, window);
+    }
+    messages.push(...remindersOf(order, customer, point, recipient, options, window));
   }
   return repos.outbox.enqueue(messages);
 }

@@ -155,6 +155,8 @@ export interface OutboxRow {
   attempts: Generated<number>;
   last_error: string | null;
   sent_at: number | null;
+  /** When the message last went to 'sending'; a claim this old was left by a crashed process. */
+  claimed_at: number | null;
 }
 
 export interface Schema {

@@ -3,30 +3,68 @@
  * what is due lives in the database, so a missed or repeated run costs nothing.
  */
 import { planPickupReminders } from '../../catalog/reminders.ts';
+import { closeDueCycle, openDueCycle, planOrderNudges, planWeeklyOffers } from '../../catalog/weekly.ts';
 import type { App } from '../main.ts';
+import { planCutoffLists, type ListText } from './lists.ts';
+import { createPacing, type Pace } from './rate.ts';
 import { telegramSender, twilioSenders, type JobText } from './senders.ts';
 import { sweepOutbox, type Senders, type SweepResult } from './sweep.ts';
 
-/** The senders the configured channels allow. */
-export function sendersFor(app: Pick<App, 'config' | 'renderer'>): Senders {
+type JobsApp = Pick<App, 'config' | 'renderer' | 'database' | 'ctx' | 'rhythm'>;
+
+/** The senders the configured channels allow, pacing each provider's rate; WhatsApp's 24-hour window is judged at `now`. */
+export function sendersFor(
+  app: Pick<App, 'config' | 'renderer' | 'database'>, now: () => Date, pacing: Record<keyof Senders, Pace> = createPacing({ twilioPerSecond: app.config.twilioSendsPerSecond }),
+): Senders {
   const text: JobText = (language, medium, key, params) => app.renderer.text(language, medium, key, params);
-  const { telegram, twilio } = app.config;
+  const { telegram, twilio, publicUrl } = app.config;
+  const customers = app.database.repositories.customers;
   return {
-    ...(twilio ? twilioSenders({ ...twilio, text }) : {}),
-    ...(telegram ? { telegram: telegramSender({ token: telegram.token, apiRoot: telegram.apiRoot, text }) } : {}),
+    // Config requires PUBLIC_URL with any Twilio sender number, and the call's keys are posted there.
+    ...(twilio && publicUrl
+      ? twilioSenders({
+          ...twilio, publicUrl, text, templates: twilio.templates, pace: pacing.sms,
+          window: { lastInboundAt: (id) => customers.lastInboundAt(id), now },
+        })
+      : {}),
+    ...(telegram ? { telegram: telegramSender({ token: telegram.token, apiRoot: telegram.apiRoot, text, pace: pacing.telegram }) } : {}),
   };
 }
 
 export interface DueJobsResult extends SweepResult {
-  /** Reminders newly written to the outbox. */
+  /** Label of the current cycle, or null before the first one. */
+  cycle: string | null;
+  /** "Angebot der Woche" messages newly written to the outbox. */
+  offers: number;
+  nudges: number;
+  /** Whether this run closed the cycle. */
+  closed: boolean;
+  /** Pick and handout lists newly written. */
+  lists: number;
+  /** Reminders newly written. */
   planned: number;
 }
 
-/** Plans the current cycle's reminders and sends what is due at `now`. */
-export async function runDueJobs(app: Pick<App, 'config' | 'renderer' | 'database' | 'ctx'>, now: Date, senders: Senders = sendersFor(app)): Promise<DueJobsResult> {
+/**
+ * Everything due at `now`, each step safe to repeat and to run in two
+ * processes at once: open the week's cycle and announce it, nudge those who
+ * have not ordered the evening before the cutoff, close at the cutoff and
+ * hand out the lists, plan pickup reminders, then send what is due.
+ */
+export async function runDueJobs(app: JobsApp, now: Date, senders: Senders = sendersFor(app, () => now)): Promise<DueJobsResult> {
   const repos = app.database.repositories;
-  const cycle = await repos.cycles.current(now);
-  const planned = cycle ? await planPickupReminders(repos, cycle.id) : 0;
+  const listText: ListText = (key, params) => app.renderer.text('de', 'written', key, params);
+  await openDueCycle(repos, app.rhythm, now);
+  const found = await repos.cycles.current(now);
+  const steps = { cycle: found?.label ?? null, offers: 0, nudges: 0, closed: false, lists: 0, planned: 0 };
+  if (found) {
+    steps.offers = await planWeeklyOffers(repos, found, now);
+    steps.nudges = await planOrderNudges(repos, found, now, app.config.weekly);
+    steps.closed = await closeDueCycle(repos, found, now);
+    const cycle = steps.closed ? { ...found, status: 'closed' as const } : found;
+    steps.lists = await planCutoffLists(repos, cycle, now, listText);
+    steps.planned = await planPickupReminders(repos, cycle.id);
+  }
   const swept = await sweepOutbox({ outbox: repos.outbox, senders, clock: { now: () => now }, log: app.ctx.log });
-  return { planned, ...swept };
+  return { ...steps, ...swept };
 }

@@ -9,9 +9,10 @@ import type { OutboxMessage } from '../../catalog/outbox.ts';
 import type { Language } from '../../catalog/types.ts';
 import type { Medium } from '../../flows/types.ts';
 import { isUnreachableChat } from '../channels/telegram/errors.ts';
-import { toTelegramHtml } from '../channels/telegram/renderer.ts';
-import { SPEECH_LANGUAGE } from '../channels/voice/render.ts';
-import { PermanentSendError, type Senders } from './sweep.ts';
+import { splitHtml, toTelegramHtml } from '../channels/telegram/renderer.ts';
+import { renderReminderCall } from '../channels/voice/reminder.ts';
+import type { Pace } from './rate.ts';
+import { PermanentSendError, SkipMessage, type Sender, type Senders } from './sweep.ts';
 
 /** Renders a message key of the `jobs` namespace for a medium. */
 export type JobText = (language: Language, medium: Medium, key: string, params?: Record<string, string | number>) => string;
@@ -21,12 +22,18 @@ export function messageText(text: JobText, message: OutboxMessage, medium: Mediu
   return text(message.language, medium, `jobs:${message.payload.key}`, message.payload.params);
 }
 
-/** Sends to the message's chat; a chat that blocked the bot or is gone will stay so. */
-export function telegramSender(options: { token: string; apiRoot: string; text: JobText }): Senders['telegram'] {
+/**
+ * Sends to the message's chat, in parts when longer than Telegram allows (a
+ * long handout list); a chat that blocked the bot or is gone will stay so.
+ */
+export function telegramSender(options: { token: string; apiRoot: string; text: JobText; pace: Pace }): Sender {
   const api = new Api(options.token, { apiRoot: options.apiRoot });
   return async (message) => {
     try {
-      await api.sendMessage(message.recipient.address, toTelegramHtml(messageText(options.text, message, 'written')), { parse_mode: 'HTML' });
+      for (const part of splitHtml(toTelegramHtml(messageText(options.text, message, 'written')))) {
+        await options.pace(message);
+        await api.sendMessage(message.recipient.address, part, { parse_mode: 'HTML' });
+      }
     } catch (error) {
       if (isUnreachableChat(error)) throw new PermanentSendError((error as GrammyError).description);
       throw error;
@@ -39,10 +46,17 @@ export interface TwilioSenderOptions {
   authToken: string;
   /** Sender for SMS and calls (E.164). */
   voiceFrom: string | null;
-  /** WhatsApp sender (E.164, without the `whatsapp:` prefix). */
+  /** WhatsApp sender as configured, with its prefix: "whatsapp:+4935461234567". */
   whatsappFrom: string | null;
+  /** Where Twilio posts the key pressed during a reminder call. */
+  publicUrl: string;
   voice: Record<Language, string>;
   text: JobText;
+  /** Approved WhatsApp templates (Content SIDs) per kind, for customers outside the 24-hour window. */
+  templates: Partial<Record<TemplateKind, string>>;
+  window: WhatsAppWindow;
+  /** Waits for the account's send rate. */
+  pace: Pace;
 }
 
 /**
@@ -63,48 +77,77 @@ async function twilioCall<T>(send: () => Promise<T>): Promise<T> {
   }
 }
 
+/** WhatsApp lets a business write freely only this long after the customer's last message. */
+export const WHATSAPP_WINDOW_MS = 24 * 3_600_000;
+
+/** Kinds that may reach a customer outside the window through an approved template. */
+export type TemplateKind = 'pickup_reminder' | 'weekly_offer' | 'order_nudge';
+
 /**
- * TwiML of a reminder call: read slowly, then once more. Repeating on a key
- * press would need a webhook for the `<Gather>`; an outbound call's inline
- * TwiML has none, and older callers often miss the first words anyway.
+ * The message parameters each kind's template receives, as {{1}}, {{2}} … in
+ * this order. An approved template's wording is fixed at Meta, so its
+ * placeholders are documented in the README next to these names.
  */
-export function reminderCallTwiml(message: OutboxMessage, text: JobText, voice: Record<Language, string>): string {
-  const response = new twilio.twiml.VoiceResponse();
-  const attributes = { voice: voice[message.language], language: SPEECH_LANGUAGE[message.language] } as Parameters<typeof response.say>[0] & object;
-  const reminder = messageText(text, message, 'spoken');
-  const sayText = (words: string) => response.say(attributes, words);
-  sayText('').prosody({ rate: 'slow' }, reminder);
-  response.pause({ length: 1 });
-  sayText(text(message.language, 'spoken', 'jobs:reminder.repeatIntro'));
-  sayText('').prosody({ rate: 'slow' }, reminder);
-  sayText(text(message.language, 'spoken', 'jobs:reminder.goodbye'));
-  response.hangup();
-  return response.toString();
+export const TEMPLATE_VARIABLES: Record<TemplateKind, string[]> = {
+  pickup_reminder: ['code', 'date', 'from', 'to', 'place'],
+  weekly_offer: ['cutoffDay', 'cutoffDate', 'cutoffTime'],
+  order_nudge: ['cutoffDay', 'cutoffDate', 'cutoffTime'],
+};
+
+/** Twilio's fields for an approved template: its Content SID and its variables as a JSON string. */
+export function templateFields(message: OutboxMessage, contentSid: string, kind: TemplateKind): { contentSid: string; contentVariables: string } {
+  const variables = Object.fromEntries(
+    TEMPLATE_VARIABLES[kind].map((name, index) => [String(index + 1), String(message.payload.params[name] ?? '')]),
+  );
+  return { contentSid, contentVariables: JSON.stringify(variables) };
+}
+
+export interface WhatsAppWindow {
+  /** When the customer last wrote to us on WhatsApp; null when never. */
+  lastInboundAt(customerId: number): Promise<Date | null>;
+  now(): Date;
 }
 
 /** SMS, WhatsApp and call senders over one Twilio client; a channel without a sender number gets none. */
 export function twilioSenders(options: TwilioSenderOptions): Senders {
   const client = twilio(options.accountSid, options.authToken);
   const senders: Senders = {};
-  const { voiceFrom, whatsappFrom } = options;
+  const { voiceFrom, whatsappFrom, pace } = options;
   if (whatsappFrom) {
     senders.whatsapp = async (message) => {
+      const content = await whatsappContent(message, options);
+      await pace(message);
       await twilioCall(() => client.messages.create({
-        from: `whatsapp:${whatsappFrom}`, to: `whatsapp:${message.recipient.address}`, body: messageText(options.text, message, 'written'),
+        from: whatsappFrom, to: `whatsapp:${message.recipient.address}`, ...content,
       }));
     };
   }
   if (voiceFrom) {
     senders.sms = async (message) => {
+      await pace(message);
       await twilioCall(() => client.messages.create({
         from: voiceFrom, to: message.recipient.address, body: messageText(options.text, message, 'written'),
       }));
     };
     senders.call = async (message) => {
+      await pace(message);
       await twilioCall(() => client.calls.create({
-        from: voiceFrom, to: message.recipient.address, twiml: reminderCallTwiml(message, options.text, options.voice),
+        from: voiceFrom, to: message.recipient.address,
+        twiml: renderReminderCall(message, { publicUrl: options.publicUrl, voice: options.voice, text: options.text }),
       }));
     };
   }
   return senders;
+}
+
+/** Free text inside the 24-hour window; outside it only the kind's approved template, or nothing. */
+async function whatsappContent(message: OutboxMessage, options: TwilioSenderOptions): Promise<{ body: string } | { contentSid: string; contentVariables: string }> {
+  const last = message.customerId === null ? null : await options.window.lastInboundAt(message.customerId);
+  if (last !== null && options.window.now().getTime() - last.getTime() < WHATSAPP_WINDOW_MS) {
+    return { body: messageText(options.text, message, 'written') };
+  }
+  const kind = message.kind in TEMPLATE_VARIABLES ? (message.kind as TemplateKind) : null;
+  const contentSid = kind ? options.templates[kind] : undefined;
+  if (!kind || !contentSid) throw new SkipMessage(`outside the WhatsApp 24-hour window and no template for ${message.kind}`);
+  return templateFields(message, contentSid, kind);
 }

@@ -13,7 +13,12 @@ export class PermanentSendError extends Error {
   override name = 'PermanentSendError';
 }
 
-/** Delivers one message on its channel; throws PermanentSendError or any error for a retry. */
+/** The message must not go out, now or later (e.g. WhatsApp allows no free text outside 24 hours): skipped, with the reason. */
+export class SkipMessage extends Error {
+  override name = 'SkipMessage';
+}
+
+/** Delivers one message on its channel; throws SkipMessage, PermanentSendError, or any error for a retry. */
 export type Sender = (message: OutboxMessage) => Promise<void>;
 export type Senders = Partial<Record<ReminderChannel, Sender>>;
 
@@ -43,34 +48,50 @@ export function retryAt(attempts: number, now: Date): Date | null {
   return new Date(now.getTime() + Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), LONGEST_RETRY_MS));
 }
 
-/** Sends every message due now, once. */
-export async function sweepOutbox({ outbox, senders, clock, log, limit = DEFAULT_SWEEP_LIMIT }: SweepDependencies): Promise<SweepResult> {
-  const result: SweepResult = { sent: 0, skipped: 0, retried: 0, failed: 0 };
-  for (const message of await outbox.claimDue(clock.now(), limit)) {
-    const context = { outboxId: message.id, key: message.key, channel: message.recipient.channel, attempt: message.attempts };
-    if (message.notAfter !== null && clock.now() >= message.notAfter) {
-      await outbox.markSkipped(message.id, 'pickup passed');
+/** Sends one claimed message and records how it went. */
+async function deliver(message: OutboxMessage, { outbox, senders, clock, log }: SweepDependencies, result: SweepResult): Promise<void> {
+  const context = { outboxId: message.id, key: message.key, channel: message.recipient.channel, attempt: message.attempts };
+  if (message.notAfter !== null && clock.now() >= message.notAfter) {
+    await outbox.markSkipped(message.id, 'too late');
+    result.skipped += 1;
+    return;
+  }
+  const send = senders[message.recipient.channel];
+  try {
+    if (!send) throw new PermanentSendError(`no sender for ${message.recipient.channel}`);
+    await send(message);
+    await outbox.markSent(message.id, clock.now());
+    result.sent += 1;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (error instanceof SkipMessage) {
+      await outbox.markSkipped(message.id, reason);
       result.skipped += 1;
-      continue;
+      log.info({ ...context, reason }, 'outbound message skipped');
+      return;
     }
-    const send = senders[message.recipient.channel];
-    try {
-      if (!send) throw new PermanentSendError(`no sender for ${message.recipient.channel}`);
-      await send(message);
-      await outbox.markSent(message.id, clock.now());
-      result.sent += 1;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const again = error instanceof PermanentSendError ? null : retryAt(message.attempts, clock.now());
-      await outbox.markFailed(message.id, reason, again);
-      if (again) {
-        result.retried += 1;
-        log.warn({ ...context, reason, retryAt: again.toISOString() }, 'outbound message failed, will retry');
-      } else {
-        result.failed += 1;
-        log.error({ ...context, reason }, 'outbound message failed for good');
-      }
+    const again = error instanceof PermanentSendError ? null : retryAt(message.attempts, clock.now());
+    await outbox.markFailed(message.id, reason, again);
+    if (again) {
+      result.retried += 1;
+      log.warn({ ...context, reason, retryAt: again.toISOString() }, 'outbound message failed, will retry');
+    } else {
+      result.failed += 1;
+      log.error({ ...context, reason }, 'outbound message failed for good');
     }
+  }
+}
+
+/**
+ * Sends every message due now, once, a batch of `limit` claims at a time until
+ * none is left: after downtime the backlog goes out in one sweep, at the pace
+ * the senders keep. Small batches keep few messages in 'sending' at any moment.
+ */
+export async function sweepOutbox(dependencies: SweepDependencies): Promise<SweepResult> {
+  const { outbox, clock, limit = DEFAULT_SWEEP_LIMIT } = dependencies;
+  const result: SweepResult = { sent: 0, skipped: 0, retried: 0, failed: 0 };
+  for (let batch = await outbox.claimDue(clock.now(), limit); batch.length > 0; batch = await outbox.claimDue(clock.now(), limit)) {
+    for (const message of batch) await deliver(message, dependencies, result);
   }
   return result;
 }

@@ -6,11 +6,13 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as initial from './2026_11_29_0001_initial.ts';
 import * as outbox from './2026_11_29_0002_outbox.ts';
+import * as outboxClaimedAt from './2026_11_29_0003_outbox_claimed_at.ts';
 import type { SqlDialect } from '../schema.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0001_initial': initial,
   '2026_11_29_0002_outbox': outbox,
+  '2026_11_29_0003_outbox_claimed_at': outboxClaimedAt,
 };
 
 /** Brings the schema to the newest migration; throws with the failing migration's error. */

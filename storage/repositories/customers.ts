@@ -5,6 +5,9 @@ import type { Customer, Identity, IdentityKind, Language, ReminderChannel } from
 import { constraintViolation, fromEpoch, toEpoch, toFlag } from '../codec.ts';
 import type { CustomerRow, Schema } from '../schema.ts';
 
+/** Ids per `in (…)` list, far below every driver's parameter limit. */
+const IDS_PER_QUERY = 500;
+
 function toCustomer(row: Selectable<CustomerRow>, identities: Identity[]): Customer {
   return {
     id: row.id,
@@ -42,16 +45,19 @@ const ERASED: Required<CustomerPatch> = {
 
 /** Customers and the identities (Telegram id, phone numbers) they are reached by. */
 export function createCustomerRepository(db: Kysely<Schema>, clock: Clock): CustomerRepository {
-  /** Customers with their identities, two queries for any number of customers. */
+  /** Customers with their identities: one more query per IDS_PER_QUERY customers. */
   const withIdentities = async (rows: Array<Selectable<CustomerRow>>): Promise<Customer[]> => {
     if (rows.length === 0) return [];
-    const identities = await db
-      .selectFrom('customer_identities')
-      .selectAll()
-      .where('customer_id', 'in', rows.map((row) => row.id))
-      .orderBy('kind')
-      .orderBy('value')
-      .execute();
+    const identities = [];
+    for (let start = 0; start < rows.length; start += IDS_PER_QUERY) {
+      identities.push(...await db
+        .selectFrom('customer_identities')
+        .selectAll()
+        .where('customer_id', 'in', rows.slice(start, start + IDS_PER_QUERY).map((row) => row.id))
+        .orderBy('kind')
+        .orderBy('value')
+        .execute());
+    }
     const byCustomer = new Map<number, Identity[]>();
     for (const identity of identities) {
       const list = byCustomer.get(identity.customer_id) ?? [];
@@ -64,6 +70,14 @@ export function createCustomerRepository(db: Kysely<Schema>, clock: Clock): Cust
   const get = async (id: number): Promise<Customer | null> => {
     const row = await db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? (await withIdentities([row]))[0] : null;
+  };
+
+  const getMany = async (ids: number[]): Promise<Customer[]> => {
+    const rows = [];
+    for (let start = 0; start < ids.length; start += IDS_PER_QUERY) {
+      rows.push(...await db.selectFrom('customers').selectAll().where('id', 'in', ids.slice(start, start + IDS_PER_QUERY)).execute());
+    }
+    return withIdentities(rows);
   };
 
   const mustGet = async (id: number): Promise<Customer> => {
@@ -111,6 +125,7 @@ export function createCustomerRepository(db: Kysely<Schema>, clock: Clock): Cust
       }
     },
     get,
+    getMany,
     async findByIdentity(identity) {
       const owner = await ownerOf(identity);
       return owner === null ? null : get(owner);
@@ -142,13 +157,28 @@ export function createCustomerRepository(db: Kysely<Schema>, clock: Clock): Cust
     },
     async erase(id) {
       await db.transaction().execute(async (tx) => {
-        const result = await tx.updateTable('customers').set(toColumns(ERASED)).where('id', '=', id).executeTakeFirst();
+        const result = await tx.updateTable('customers').set({ ...toColumns(ERASED), last_inbound_at: null }).where('id', '=', id).executeTakeFirst();
         if (result.numUpdatedRows === 0n) throw new DomainError('UNKNOWN_CUSTOMER', { customerId: id });
         await tx.deleteFrom('customer_identities').where('customer_id', '=', id).execute();
       });
     },
     async list() {
       return withIdentities(await db.selectFrom('customers').selectAll().orderBy('id').execute());
+    },
+    async recordInbound(identity, at) {
+      const epoch = toEpoch(at);
+      await db
+        .updateTable('customers')
+        .set({ last_inbound_at: epoch })
+        .where('id', '=', (eb) =>
+          eb.selectFrom('customer_identities').select('customer_id').where('kind', '=', identity.kind).where('value', '=', identity.value))
+        // A late-arriving older message must not shorten the window.
+        .where((eb) => eb.or([eb('last_inbound_at', 'is', null), eb('last_inbound_at', '<', epoch)]))
+        .execute();
+    },
+    async lastInboundAt(id) {
+      const row = await db.selectFrom('customers').select('last_inbound_at').where('id', '=', id).executeTakeFirst();
+      return row?.last_inbound_at == null ? null : fromEpoch(row.last_inbound_at);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { PostgresAdapter, type Kysely, type Selectable, type Updateable } from 'kysely';
-import type { OutboxKind, OutboxMessage, OutboxRepository, OutboxState } from '../../catalog/outbox.ts';
+import { RECLAIM_AFTER_MS, type OutboxKind, type OutboxMessage, type OutboxRepository, type OutboxState } from '../../catalog/outbox.ts';
 import type { Language, ReminderChannel } from '../../catalog/types.ts';
 import { fromEpoch, toEpoch } from '../codec.ts';
 import type { OutboxRow, Schema } from '../schema.ts';
@@ -22,6 +22,9 @@ function toMessage(row: Selectable<OutboxRow>): OutboxMessage {
   };
 }
 
+/** Rows per INSERT: nine parameters each stays far below SQLite's 32,766 and PostgreSQL's 65,535. */
+const ROWS_PER_INSERT = 1000;
+
 const byDueThenId = (a: OutboxMessage, b: OutboxMessage) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id;
 
 /**
@@ -42,37 +45,45 @@ export function createOutboxRepository(db: Kysely<Schema>): OutboxRepository {
   return {
     async enqueue(messages) {
       if (messages.length === 0) return 0;
-      const result = await db
-        .insertInto('outbox')
-        .values(
-          messages.map((message) => ({
-            key: message.key,
-            kind: message.kind,
-            customer_id: message.customerId,
-            channel: message.recipient.channel,
-            address: message.recipient.address,
-            language: message.language,
-            payload: JSON.stringify(message.payload),
-            due_at: toEpoch(message.dueAt),
-            not_after: message.notAfter === null ? null : toEpoch(message.notAfter),
-          })),
-        )
-        .onConflict((conflict) => conflict.column('key').doNothing())
-        .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0n);
+      const rows = messages.map((message) => ({
+        key: message.key,
+        kind: message.kind,
+        customer_id: message.customerId,
+        channel: message.recipient.channel,
+        address: message.recipient.address,
+        language: message.language,
+        payload: JSON.stringify(message.payload),
+        due_at: toEpoch(message.dueAt),
+        not_after: message.notAfter === null ? null : toEpoch(message.notAfter),
+      }));
+      // One transaction: on SQLite a commit per chunk would cost a sync each.
+      return db.transaction().execute(async (tx) => {
+        let inserted = 0;
+        for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+          const result = await tx
+            .insertInto('outbox')
+            .values(rows.slice(start, start + ROWS_PER_INSERT))
+            .onConflict((conflict) => conflict.column('key').doNothing())
+            .executeTakeFirst();
+          inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
+        }
+        return inserted;
+      });
     },
 
     async claimDue(now, limit) {
       const rows = await db.transaction().execute((tx) =>
         tx
           .updateTable('outbox')
-          .set((eb) => ({ state: 'sending' satisfies OutboxState, attempts: eb('attempts', '+', 1) }))
+          .set((eb) => ({ state: 'sending' satisfies OutboxState, attempts: eb('attempts', '+', 1), claimed_at: toEpoch(now) }))
           .where('id', 'in', (eb) => {
             const due = eb
               .selectFrom('outbox')
               .select('id')
-              .where('state', '=', 'pending')
-              .where('due_at', '<=', toEpoch(now))
+              .where((row) => row.or([
+                row.and([row('state', '=', 'pending'), row('due_at', '<=', toEpoch(now))]),
+                row.and([row('state', '=', 'sending'), row('claimed_at', '<=', toEpoch(now) - RECLAIM_AFTER_MS)]),
+              ]))
               .orderBy('due_at')
               .orderBy('id')
               .limit(limit);
@@ -82,6 +93,11 @@ export function createOutboxRepository(db: Kysely<Schema>): OutboxRepository {
           .execute(),
       );
       return rows.map(toMessage).sort(byDueThenId);
+    },
+
+    async get(id) {
+      const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toMessage(row) : null;
     },
 
     async markSent(id, at) {

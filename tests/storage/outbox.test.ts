@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { NewOutboxMessage } from '../../catalog/outbox.ts';
+import { RECLAIM_AFTER_MS, type NewOutboxMessage } from '../../catalog/outbox.ts';
 import { openDatabase, type Database } from '../../storage/database.ts';
 import { forEachDatabase, openTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
@@ -90,5 +90,41 @@ forEachDatabase('outbox', (target) => {
       ['skipped', 'pickup passed', null],
     ]);
     expect((await outbox.list('failed')).map((message) => message.id)).toEqual([secondMessage.id]);
+  });
+
+  it('claims again a message a crashed process left sending, once the claim is stale', async () => {
+    const outbox = database.repositories.outbox;
+    await outbox.enqueue([reminder(1)]);
+    const [claimed] = await outbox.claimDue(EVENING, 10);
+    // The claimer dies here: no markSent, no markFailed.
+    expect(await outbox.claimDue(new Date(EVENING.getTime() + RECLAIM_AFTER_MS - 1), 10)).toEqual([]);
+    const [reclaimed] = await outbox.claimDue(new Date(EVENING.getTime() + RECLAIM_AFTER_MS), 10);
+    expect(reclaimed).toMatchObject({ id: claimed.id, state: 'sending', attempts: 2 });
+    // A fresh claim is not stale: the new claimer keeps it.
+    expect(await outbox.claimDue(new Date(EVENING.getTime() + RECLAIM_AFTER_MS + 60_000), 10)).toEqual([]);
+    await outbox.markSent(reclaimed.id, new Date(EVENING.getTime() + RECLAIM_AFTER_MS + 1000));
+    expect(await outbox.get(claimed.id)).toMatchObject({ state: 'sent', attempts: 2 });
+    expect(await outbox.get(claimed.id + 100)).toBeNull();
+  });
+
+  it('enqueues more messages than one statement can carry, in one go', async () => {
+    const outbox = database.repositories.outbox;
+    const many = Array.from({ length: 4500 }, (_, index) => reminder(index + 1));
+    expect(await outbox.enqueue(many)).toBe(4500);
+    expect(await outbox.enqueue(many.slice(4000))).toBe(0);
+    expect(await outbox.list()).toHaveLength(4500);
+  });
+
+  it('records when a customer last wrote, never moving it back', async () => {
+    const { customers } = database.repositories;
+    const identity = { kind: 'whatsapp' as const, value: '+4915112345678' };
+    const customer = await customers.create({ name: 'Erna', identity });
+    expect(await customers.lastInboundAt(customer.id)).toBeNull();
+    await customers.recordInbound(identity, EVENING);
+    await customers.recordInbound(identity, new Date(EVENING.getTime() - 60_000));
+    await customers.recordInbound({ kind: 'whatsapp', value: '+4915100000000' }, EVENING);
+    expect(await customers.lastInboundAt(customer.id)).toEqual(EVENING);
+    await customers.erase(customer.id);
+    expect(await customers.lastInboundAt(customer.id)).toBeNull();
   });
 });

@@ -12,18 +12,29 @@ import { openDatabase } from '../../storage/database.ts';
 
 export type RaceTask =
   | { kind: 'place'; url: string; attempts: number; record: OrderRecord }
-  | { kind: 'save-conversation'; url: string; key: string; expectedVersion: number; state: unknown };
+  | { kind: 'save-conversation'; url: string; key: string; expectedVersion: number; state: unknown }
+  | { kind: 'claim-outbox'; url: string; now: string; batch: number };
 
 export interface RaceResult {
   placed: Array<{ id: number; code: string }>;
   outOfStock: number;
   savedVersion: number | null;
+  /** Outbox keys this process claimed. */
+  claimed: string[];
 }
 
 async function run(task: RaceTask, database: Awaited<ReturnType<typeof openDatabase>>): Promise<RaceResult> {
-  const result: RaceResult = { placed: [], outOfStock: 0, savedVersion: null };
+  const result: RaceResult = { placed: [], outOfStock: 0, savedVersion: null, claimed: [] };
   if (task.kind === 'save-conversation') {
     result.savedVersion = await database.repositories.conversations.save(task.key, task.state, task.expectedVersion, new Date());
+    return result;
+  }
+  if (task.kind === 'claim-outbox') {
+    // Claim batches until none is left, as a sweep does.
+    for (let batch = await database.repositories.outbox.claimDue(new Date(task.now), task.batch); batch.length > 0;
+      batch = await database.repositories.outbox.claimDue(new Date(task.now), task.batch)) {
+      result.claimed.push(...batch.map((message) => message.key));
+    }
     return result;
   }
   // JSON carried the dates as text.

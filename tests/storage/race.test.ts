@@ -105,4 +105,21 @@ forEachDatabase('storage race between processes', (target) => {
       state: { step: versions.indexOf(2) }, version: 2,
     });
   }, RACE_TIMEOUT_MS);
+
+  it(`hands each outbox message to one of ${PROCESSES} processes sweeping at once`, async () => {
+    const now = new Date('2026-12-03T17:00:00Z');
+    await database.repositories.outbox.enqueue(Array.from({ length: 400 }, (_, index) => ({
+      key: `reminder:${index}:day_before`, kind: 'pickup_reminder' as const, customerId: null,
+      recipient: { channel: 'telegram' as const, address: String(9000 + index) }, language: 'de' as const,
+      payload: { key: 'reminder.dayBefore', params: {} }, dueAt: now, notAfter: null,
+    })));
+    const results = await race(competitors, Array.from({ length: PROCESSES }, () => ({
+      kind: 'claim-outbox', url: database.url, now: now.toISOString(), batch: 7,
+    })));
+
+    const claimed = results.flatMap((result) => result.claimed);
+    expect(claimed).toHaveLength(400);
+    expect(new Set(claimed).size).toBe(400);
+    expect(await database.repositories.outbox.list('pending')).toEqual([]);
+  }, RACE_TIMEOUT_MS);
 });

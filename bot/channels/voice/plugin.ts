@@ -1,6 +1,8 @@
 /**
  * The phone line: POST /twilio/voice answers a call, POST
- * /twilio/voice/gather?step=N takes each answer (keys, speech or silence).
+ * /twilio/voice/gather?step=N takes each answer (keys, speech or silence),
+ * POST /twilio/voice/reminder?message=<outbox id> the key pressed during a
+ * pickup reminder call (bot/channels/voice/reminder.ts).
  * Every step of a call has its own delivery key, so a step Twilio sends twice
  * is answered by replaying the last prompt, never by acting twice.
  */
@@ -13,6 +15,7 @@ import type { ChannelContext } from '../../types.ts';
 import { cleanText, readTwilioForm } from '../twilio/form.ts';
 import { twilioSignature } from '../twilio/signature.ts';
 import { measuredTurn } from '../twilio/turn.ts';
+import type { ReminderAnswer } from './reminder.ts';
 import { renderFailure, renderReplay, renderVoice } from './render.ts';
 
 export interface VoiceOptions {
@@ -24,6 +27,8 @@ export interface VoiceOptions {
   /** Twilio speech model, e.g. "phone_call"; Twilio's default when absent. */
   speechModel?: string;
   now?: () => Date;
+  /** Answers a key pressed during a reminder call; without it the route is not mounted. */
+  reminderCall?: ReminderAnswer;
 }
 
 const CALL_SID = /^CA[0-9a-f]{32}$/i;
@@ -56,6 +61,11 @@ export function gatherPayload(form: Map<string, string>): InboundPayload {
     return { type: 'speech', transcript, confidence: sure };
   }
   return { type: 'silence' };
+}
+
+/** An outbox id in a URL we built ourselves. */
+function parseMessageId(value: unknown): number | null {
+  return typeof value === 'string' && /^[1-9]\d{0,14}$/.test(value) ? Number(value) : null;
 }
 
 function parseStep(value: unknown): number | null {
@@ -143,5 +153,20 @@ export function voicePlugin(ctx: ChannelContext, options: VoiceOptions): Fastify
       const payload: InboundPayload = query.silence === '1' ? { type: 'silence' } : gatherPayload(form);
       return answer(reply, step, callEvent(callSid, form, payload), `voice:${callSid}:${step}`);
     });
+
+    const { reminderCall } = options;
+    if (reminderCall) {
+      app.post('/twilio/voice/reminder', async (request, reply) => {
+        const form = readTwilioForm(request.body);
+        const messageId = parseMessageId((request.query as Record<string, unknown>).message);
+        if (!form || !CALL_SID.test(form.get('CallSid') ?? '') || messageId === null) return badRequest(reply);
+        try {
+          return twiml(reply, await reminderCall(messageId, form.get('Digits')?.trim() ?? ''));
+        } catch (error) {
+          ctx.log.error({ err: error, outboxId: messageId }, 'reminder call answer failed');
+          return twiml(reply, renderFailure(ctx.text(DEFAULT_LANGUAGE, 'channels:voice.failure'), DEFAULT_LANGUAGE, options.voice));
+        }
+      });
+    }
   };
 }
