@@ -25,8 +25,19 @@ export interface TelegramRouteDependencies {
 /** Constant-time comparison; hashing first makes both sides the same length. */
 export function secretMatches(expected: string | undefined, given: unknown): boolean {
   if (!expected || typeof given !== 'string') return false;
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(expected), digest(given));
+  return timingSafeEqual(expectedDigest(expected), digest(given));
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+// The configured secret is hashed once, not on every update.
+const expectedDigests = new Map<string, Buffer>();
+function expectedDigest(secret: string): Buffer {
+  let hashed = expectedDigests.get(secret);
+  if (!hashed) {
+    hashed = digest(secret);
+    expectedDigests.set(secret, hashed);
+  }
+  return hashed;
 }
 
 function isUpdate(body: unknown): body is Update {
