@@ -1,13 +1,16 @@
 /**
  * Webhook throughput of our Telegram route against a bare grammY echo bot, both
- * served over real HTTP and replying to the same Bot API double.
+ * served over real HTTP and replying to the same Bot API double; the double and
+ * the load generator run in a worker thread (bench/telegram-peer.ts), so the
+ * measured server has its event loop to itself.
  */
+import { Worker } from 'node:worker_threads';
 import fastify, { type FastifyInstance } from 'fastify';
 import { Bot, webhookCallback } from 'grammy';
-import type { Update, UserFromGetMe } from 'grammy/types';
+import type { UserFromGetMe } from 'grammy/types';
 import { createTelegramChannel } from '../bot/channels/telegram/channel.ts';
 import type { ChannelContext, TurnHandler } from '../bot/types.ts';
-import { startBotApiDouble } from '../tests/doubles/telegram-bot-api.ts';
+import type { LoadRequest, LoadResult } from './telegram-peer.ts';
 
 export interface BenchResult {
   name: string;
@@ -24,8 +27,6 @@ const MEASURE_MS = 2000;
 /** One untimed round of both servers first, so neither pays for the JIT warming up the shared code. */
 const COLD_ROUND_MS = 500;
 const ROUNDS = 4;
-/** Enough distinct senders that grammY's per-sender ordering does not serialise the load. */
-const SENDERS = 64;
 
 const echoTurn: TurnHandler = async (event) => ({
   status: 'waiting',
@@ -36,52 +37,39 @@ const echoTurn: TurnHandler = async (event) => ({
   speechHints: [],
 });
 
-function textUpdate(updateId: number): Update {
-  const sender = 10_000 + (updateId % SENDERS);
+/** The peer worker (bench/telegram-peer.ts): the Bot API double and the load generator. */
+async function startPeer() {
+  // A worker does not take over the main thread's TypeScript loader: it registers tsx itself first.
+  const entry = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+    .then(({ register }) => { register(); return import(${JSON.stringify(new URL('./telegram-peer.ts', import.meta.url).href)}); })`;
+  const worker = new Worker(entry, { eval: true });
+  // One answer at a time: each request waits for the worker's next message (or its failure).
+  let waiting: { resolve: (value: unknown) => void; reject: (error: unknown) => void } | null = null;
+  worker.on('message', (message) => waiting?.resolve(message));
+  worker.on('error', (error) => waiting?.reject(error));
+  const next = <T>() => new Promise<T>((resolve, reject) => {
+    waiting = { resolve: resolve as (value: unknown) => void, reject };
+  });
+  const api = await next<{ apiRoot: string; token: string; botInfo: UserFromGetMe }>();
   return {
-    update_id: updateId,
-    message: {
-      message_id: updateId,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: sender, type: 'private', first_name: 'Bench' },
-      from: { id: sender, is_bot: false, first_name: 'Bench', language_code: 'de' },
-      text: 'Gurken bitte',
+    ...api,
+    async load(app: FastifyInstance, request: Omit<LoadRequest, 'url'>): Promise<LoadResult> {
+      const url = `${await app.listen({ port: 0, host: '127.0.0.1' })}/telegram`;
+      try {
+        worker.postMessage({ load: { ...request, url } });
+        const answer = await next<{ result?: LoadResult; error?: string }>();
+        if (answer.error) throw new Error(answer.error);
+        return answer.result!;
+      } finally {
+        await app.close();
+      }
+    },
+    async close() {
+      worker.postMessage({ close: true });
+      await next();
+      await worker.terminate();
     },
   };
-}
-
-/** Posts updates with `CONCURRENCY` requests in flight for a short warm-up plus `measureMs`; counts the 200s of the measured span. */
-async function loadFor(
-  app: FastifyInstance, headers: Record<string, string>, measureMs: number, nextUpdateId: () => number,
-): Promise<{ completed: number; seconds: number }> {
-  const url = `${await app.listen({ port: 0, host: '127.0.0.1' })}/telegram`;
-  let completed = 0;
-  let measuring = false;
-  let stopAt = Infinity;
-  const worker = async () => {
-    while (performance.now() < stopAt) {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify(textUpdate(nextUpdateId())),
-      });
-      await response.arrayBuffer();
-      if (!response.ok) throw new Error(`webhook answered ${response.status}`);
-      if (measuring) completed++;
-    }
-  };
-  const started = performance.now();
-  stopAt = started + WARMUP_MS + measureMs;
-  const workers = Array.from({ length: CONCURRENCY }, worker);
-  await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
-  measuring = true;
-  const measuredFrom = performance.now();
-  try {
-    await Promise.all(workers);
-    return { completed, seconds: (performance.now() - measuredFrom) / 1000 };
-  } finally {
-    await app.close();
-  }
 }
 
 function ourChannelApp(turn: TurnHandler, apiRoot: string, token: string, botInfo: UserFromGetMe): FastifyInstance {
@@ -109,24 +97,29 @@ function bareGrammyApp(apiRoot: string, token: string, botInfo: UserFromGetMe): 
 
 /** Turns per second through our route (`turn`, or an echo when null) and through bare grammY, and their ratio. */
 export async function benchTelegram(turn: TurnHandler | null): Promise<BenchResult[]> {
-  const api = await startBotApiDouble();
+  const peer = await startPeer();
   const servers = {
     ours: {
-      app: () => ourChannelApp(turn ?? echoTurn, api.apiRoot, api.token, api.botInfo),
+      app: () => ourChannelApp(turn ?? echoTurn, peer.apiRoot, peer.token, peer.botInfo),
       headers: { 'x-telegram-bot-api-secret-token': SECRET },
     },
-    bare: { app: () => bareGrammyApp(api.apiRoot, api.token, api.botInfo), headers: {} },
+    bare: { app: () => bareGrammyApp(peer.apiRoot, peer.token, peer.botInfo), headers: {} },
   };
   // Unique across rounds and runs: an engine keeps delivery keys, and a repeated one would be a cheap no-op.
   let updateId = Date.now() * 1000;
-  const nextUpdateId = () => ++updateId;
   const totals = { ours: { completed: 0, seconds: 0 }, bare: { completed: 0, seconds: 0 } };
   try {
     // Alternating short rounds spread a busy machine's noise over both; the first round only warms up.
     for (let round = 0; round <= ROUNDS; round++) {
       for (const name of ['ours', 'bare'] as const) {
-        const span = await loadFor(servers[name].app(), servers[name].headers, round === 0 ? COLD_ROUND_MS : MEASURE_MS / ROUNDS, nextUpdateId);
-        api.clear();
+        const span = await peer.load(servers[name].app(), {
+          headers: servers[name].headers,
+          warmupMs: WARMUP_MS,
+          measureMs: round === 0 ? COLD_ROUND_MS : MEASURE_MS / ROUNDS,
+          concurrency: CONCURRENCY,
+          firstUpdateId: updateId,
+        });
+        updateId = span.nextUpdateId;
         if (round > 0) {
           totals[name].completed += span.completed;
           totals[name].seconds += span.seconds;
@@ -134,7 +127,7 @@ export async function benchTelegram(turn: TurnHandler | null): Promise<BenchResu
       }
     }
   } finally {
-    await api.close();
+    await peer.close();
   }
   const ours = totals.ours.completed / totals.ours.seconds;
   const bare = totals.bare.completed / totals.bare.seconds;

@@ -247,6 +247,8 @@ export interface DeliveryLog {
   claim(key: string, at: Date): Promise<boolean>;
   /** Whether a delivery was already done (claimed, or saved with a turn). */
   seen(key: string): Promise<boolean>;
+  /** Forgets deliveries recorded before `before`; returns how many. */
+  prune(before: Date): Promise<number>;
 }
 
 /** The repositories one database provides; `transaction` is not offered: atomic work lives behind methods. */

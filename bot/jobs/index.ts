@@ -12,6 +12,12 @@ import { sweepOutbox, type Senders, type SweepResult } from './sweep.ts';
 
 type JobsApp = Pick<App, 'config' | 'renderer' | 'database' | 'ctx' | 'rhythm'>;
 
+/**
+ * How long a provider delivery is remembered. Telegram gives up re-delivering an
+ * update after 24 hours and Twilio retries within minutes, so a week is ample.
+ */
+export const DELIVERY_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** The senders the configured channels allow, pacing each provider's rate; WhatsApp's 24-hour window is judged at `now`. */
 export function sendersFor(
   app: Pick<App, 'config' | 'renderer' | 'database'>, now: () => Date, pacing: Record<keyof Senders, Pace> = createPacing({ twilioPerSecond: app.config.twilioSendsPerSecond }),
@@ -43,20 +49,23 @@ export interface DueJobsResult extends SweepResult {
   lists: number;
   /** Reminders newly written. */
   planned: number;
+  /** Old delivery records forgotten. */
+  pruned: number;
 }
 
 /**
  * Everything due at `now`, each step safe to repeat and to run in two
  * processes at once: open the week's cycle and announce it, nudge those who
  * have not ordered the evening before the cutoff, close at the cutoff and
- * hand out the lists, plan pickup reminders, then send what is due.
+ * hand out the lists, plan pickup reminders, forget old deliveries, then send
+ * what is due.
  */
 export async function runDueJobs(app: JobsApp, now: Date, senders: Senders = sendersFor(app, () => now)): Promise<DueJobsResult> {
   const repos = app.database.repositories;
   const listText: ListText = (key, params) => app.renderer.text('de', 'written', key, params);
   await openDueCycle(repos, app.rhythm, now);
   const found = await repos.cycles.current(now);
-  const steps = { cycle: found?.label ?? null, offers: 0, nudges: 0, closed: false, lists: 0, planned: 0 };
+  const steps = { cycle: found?.label ?? null, offers: 0, nudges: 0, closed: false, lists: 0, planned: 0, pruned: 0 };
   if (found) {
     steps.offers = await planWeeklyOffers(repos, found, now);
     steps.nudges = await planOrderNudges(repos, found, now, app.config.weekly);
@@ -65,6 +74,7 @@ export async function runDueJobs(app: JobsApp, now: Date, senders: Senders = sen
     steps.lists = await planCutoffLists(repos, cycle, now, listText);
     steps.planned = await planPickupReminders(repos, cycle.id);
   }
+  steps.pruned = await repos.deliveries.prune(new Date(now.getTime() - DELIVERY_MEMORY_MS));
   const swept = await sweepOutbox({ outbox: repos.outbox, senders, clock: { now: () => now }, log: app.ctx.log });
   return { ...steps, ...swept };
 }

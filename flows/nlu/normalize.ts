@@ -12,8 +12,24 @@ export const MAX_MATCH_LENGTH = 500;
 // C0/C1 control characters, zero-width characters and the byte-order mark.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g;
 
+/** Normal forms kept: the same short texts (choice labels, product names, "ja") come back all the time. */
+const NORMALIZED_KEPT = 4000;
+const NORMALIZED_MAX_LENGTH = 120;
+const normalized = new Map<string, string>();
+
 /** Lower case, punctuation folded to spaces, numbers kept whole ("6,50", "1.5", "+49"), umlauts kept. */
 export function normalizeText(text: string): string {
+  if (text.length > NORMALIZED_MAX_LENGTH) return normalize(text);
+  let form = normalized.get(text);
+  if (form === undefined) {
+    form = normalize(text);
+    if (normalized.size >= NORMALIZED_KEPT) normalized.clear();
+    normalized.set(text, form);
+  }
+  return form;
+}
+
+function normalize(text: string): string {
   return text
     .slice(0, MAX_MATCH_LENGTH)
     .replace(CONTROL, ' ')

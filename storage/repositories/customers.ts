@@ -3,6 +3,7 @@ import { DomainError } from '../../catalog/errors.ts';
 import type { Clock, CustomerPatch, CustomerRepository, NewCustomer } from '../../catalog/ports.ts';
 import type { Customer, Identity, IdentityKind, Language, ReminderChannel } from '../../catalog/types.ts';
 import { constraintViolation, fromEpoch, toEpoch, toFlag } from '../codec.ts';
+import { compiledOnce } from '../compiled-once.ts';
 import type { CustomerRow, Schema } from '../schema.ts';
 
 /** Ids per `in (…)` list, far below every driver's parameter limit. */
@@ -67,9 +68,22 @@ export function createCustomerRepository(db: Kysely<Schema>, clock: Clock): Cust
     return rows.map((row) => toCustomer(row, byCustomer.get(row.id) ?? []));
   };
 
+  // Every turn looks its sender up: these statements are compiled once (storage/compiled-once.ts).
+  const customerById = compiledOnce((id: number) => db.selectFrom('customers').selectAll().where('id', '=', id), [1]);
+  const identitiesOf = compiledOnce(
+    (id: number) => db.selectFrom('customer_identities').select(['kind', 'value']).where('customer_id', '=', id).orderBy('kind').orderBy('value'),
+    [1],
+  );
+  const ownerByIdentity = compiledOnce(
+    (kind: string, value: string) => db.selectFrom('customer_identities').select('customer_id').where('kind', '=', kind).where('value', '=', value),
+    ['kind', 'value'],
+  );
+
   const get = async (id: number): Promise<Customer | null> => {
-    const row = await db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? (await withIdentities([row]))[0] : null;
+    const [row] = (await customerById(db, id)).rows;
+    if (!row) return null;
+    const identities = (await identitiesOf(db, id)).rows.map((identity) => ({ kind: identity.kind as IdentityKind, value: identity.value }));
+    return toCustomer(row, identities);
   };
 
   const getMany = async (ids: number[]): Promise<Customer[]> => {
@@ -87,12 +101,7 @@ export function createCustomerRepository(db: Kysely<Schema>, clock: Clock): Cust
   };
 
   const ownerOf = async (identity: Identity): Promise<number | null> => {
-    const row = await db
-      .selectFrom('customer_identities')
-      .select('customer_id')
-      .where('kind', '=', identity.kind)
-      .where('value', '=', identity.value)
-      .executeTakeFirst();
+    const [row] = (await ownerByIdentity(db, identity.kind, identity.value)).rows;
     return row?.customer_id ?? null;
   };
 

@@ -20,5 +20,9 @@ export function createDeliveryLog(db: Kysely<Schema>): DeliveryLog {
     async seen(key) {
       return (await find(db, key)).rows.length > 0;
     },
+    async prune(before) {
+      const result = await db.deleteFrom('deliveries').where('at', '<', toEpoch(before)).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 }

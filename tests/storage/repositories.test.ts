@@ -510,5 +510,13 @@ forEachDatabase('repositories', (target) => {
       const claims = await Promise.all(Array.from({ length: 6 }, () => repositories.deliveries.claim('twilio:SM123', at)));
       expect(claims.filter(Boolean)).toHaveLength(1);
     });
+
+    it('forgets deliveries older than a given time, and only those', async () => {
+      await repositories.deliveries.claim('old', new Date('2026-11-20T10:00:00Z'));
+      await repositories.deliveries.claim('recent', new Date('2026-11-28T10:00:00Z'));
+      expect(await repositories.deliveries.prune(new Date('2026-11-25T00:00:00Z'))).toBe(1);
+      expect(await repositories.deliveries.seen('old')).toBe(false);
+      expect(await repositories.deliveries.seen('recent')).toBe(true);
+    });
   });
 });
