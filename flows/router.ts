@@ -53,6 +53,8 @@ export async function routeIntent(t: Turn, input: Input): Promise<boolean> {
 
 /** Read with the producers' own parser, so that a post in English ("40 jars 3.50") is refused too. */
 function looksLikeStockPost(text: string): boolean {
+  // One line cannot hold two stock lines; most messages are one line, and parsing is not free.
+  if (!text.includes('\n')) return false;
   return parseStockPost(text).filter((line) => line.ok).length >= STOCK_POST_LINES;
 }
 
