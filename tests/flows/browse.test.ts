@@ -1,7 +1,7 @@
 /** Browsing the week's offer: overview, category, producer, "Habt ihr Eier?", details, stock, pickup points. */
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/conversation.ts';
-import { register, setStock } from './customers.ts';
+import { register, setStock } from '../helpers/customers.ts';
 
 describe('browsing the week\'s offer', () => {
   let h: Harness;

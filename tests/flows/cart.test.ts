@@ -1,7 +1,7 @@
 /** The cart: several items at once, change, remove, show with total; stock, step and maximum checked. */
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/conversation.ts';
-import { register, setStock } from './customers.ts';
+import { register, setStock } from '../helpers/customers.ts';
 
 describe('the cart', () => {
   let h: Harness;

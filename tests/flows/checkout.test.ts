@@ -1,7 +1,7 @@
 /** Checkout: read-back, an explicit yes, the order code, payment at pickup; stock that ran out meanwhile. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/conversation.ts';
-import { offerOf, placeOrder, register, setStock } from './customers.ts';
+import { offerOf, placeOrder, register, setStock } from '../helpers/customers.ts';
 
 describe('checkout', () => {
   let h: Harness;

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type Person } from '../helpers/conversation.ts';
-import { register } from './customers.ts';
+import { register } from '../helpers/customers.ts';
 
 /** Every answer leaves a way on: choices to tap, or an open question to answer. */
 function leavesAWayOn(p: Person): void {

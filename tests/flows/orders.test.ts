@@ -1,7 +1,7 @@
 /** My orders: list, change quantities, cancel by code and from the list; after the cutoff, whom to call. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/conversation.ts';
-import { offerOf, placeOrder, register } from './customers.ts';
+import { offerOf, placeOrder, register } from '../helpers/customers.ts';
 
 /** Wednesday 2 December 2026, 18:30 in Berlin: half an hour after the cutoff. */
 const AFTER_CUTOFF = new Date('2026-12-02T17:30:00Z');

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PRODUCER_IDENTITY, DEMO_STAFF_IDENTITY } from '../../catalog/demo-week.ts';
 import { startHarness, type Harness } from '../helpers/conversation.ts';
+import { placeOrder, register } from '../helpers/customers.ts';
 
 describe('producers and pickup staff', () => {
   let h: Harness;
@@ -41,15 +42,8 @@ describe('producers and pickup staff', () => {
 
   it('staff see the handout list and mark an order picked up', async () => {
     const customer = h.person('telegram', '8002');
-    await customer.says('Hallo');
-    await customer.says('ja');
-    await customer.says('Clara Neumann');
-    await customer.says('ich wohne in Straupitz');
-    await customer.taps(/Dorfladen Straupitz/);
-    await customer.says('2 Gläser Senfgurken');
-    await customer.says('bestellen');
-    await customer.says('ja');
-    const code = customer.orderCode();
+    await register(customer, 'de', { name: 'Clara Neumann' });
+    const code = await placeOrder(customer, 'de', '2 Gläser Senfgurken');
     h.clock.set(new Date('2026-12-04T09:00:00Z'));
     const staff = h.person('telegram', DEMO_STAFF_IDENTITY.telegramId);
     await staff.says('Liste');

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PRODUCER_IDENTITY } from '../../catalog/demo-week.ts';
 import type { OfferView } from '../../catalog/types.ts';
 import { startHarness, type Harness } from '../helpers/conversation.ts';
-import { offerOf, placeOrder, register } from './customers.ts';
+import { offerOf, placeOrder, register } from '../helpers/customers.ts';
 
 /** The four formats from the issue, and a line nobody can read. */
 const STOCK_POST = [

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Language } from '../../catalog/types.ts';
 import { startHarness, type Harness, type Person } from '../helpers/conversation.ts';
-import { offerOf, placeOrder, register, setStock } from './customers.ts';
+import { offerOf, placeOrder, register, setStock } from '../helpers/customers.ts';
 
 /** Registers, orders Senfgurken and Waldhonig at Spreewaldladen Lübben, and returns the order code. */
 async function lastWeeksOrder(p: Person, language: Language): Promise<string> {

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Identity } from '../../catalog/types.ts';
 import { startHarness, type Harness } from '../helpers/conversation.ts';
-import { placeOrder, register } from './customers.ts';
+import { placeOrder, register } from '../helpers/customers.ts';
 
 describe('settings', () => {
   let h: Harness;

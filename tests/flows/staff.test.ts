@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_STAFF_IDENTITY } from '../../catalog/demo-week.ts';
 import type { Language } from '../../catalog/types.ts';
 import { startHarness, type Harness, type Person } from '../helpers/conversation.ts';
-import { placeOrder, register } from './customers.ts';
+import { placeOrder, register } from '../helpers/customers.ts';
 
 /** Friday 4 December 2026, 10:00 in Berlin: pickup day at Dorfladen Straupitz. */
 const FRIDAY_MORNING = new Date('2026-12-04T09:00:00Z');

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eveningBefore } from '../../../catalog/reminders.ts';
 import { startBotApiDouble, type BotApiDouble } from '../../doubles/telegram-bot-api.ts';
 import { startHarness, type Harness } from '../../helpers/conversation.ts';
+import { placeOrder, register } from '../../helpers/customers.ts';
 
 const run = promisify(execFile);
 const BIN = new URL('../../../bin/marktbote.js', import.meta.url).pathname;
@@ -27,17 +28,10 @@ describe('marktbote jobs run --now', () => {
 
   it('sends one reminder to a Telegram customer the evening before pickup, and nothing the second time', async () => {
     const anna = h.person('telegram', '4343');
-    await anna.says('Hallo');
-    await anna.says('ja');
-    await anna.says('Anna Schulz');
-    await anna.says('ich wohne in Straupitz');
-    await anna.taps(/Dorfladen Straupitz/);
+    await register(anna, 'de');
     await anna.says('Erinnerung an');
     anna.hears(/erinnere Sie hier auf Telegram/);
-    await anna.says('2 Gläser Senfgurken');
-    await anna.says('bestellen');
-    await anna.says('ja');
-    const code = anna.orderCode();
+    const code = await placeOrder(anna, 'de', '2 Gläser Senfgurken');
     const order = (await h.app.database.repositories.orders.listByCycle(1)).find((o) => o.code === code)!;
     const evening = eveningBefore(order.pickupFrom, '18:00').toISOString();
 

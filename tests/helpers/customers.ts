@@ -4,7 +4,7 @@
  * the way a producer or another customer would.
  */
 import type { Language, OfferView } from '../../catalog/types.ts';
-import type { Harness, Person } from '../helpers/conversation.ts';
+import type { Harness, Person } from './conversation.ts';
 
 export const LANGUAGES: Language[] = ['de', 'en'];
 
