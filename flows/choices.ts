@@ -9,7 +9,7 @@ import { askCancel, editOrder, showOrder, showOrders } from './orders.ts';
 import { handlePending } from './pending.ts';
 import { choosePickupPoint, listPickupPoints } from './pickup.ts';
 import { showMyOffers, showPickList, stockHelp } from './producer.ts';
-import { askDelete, setLanguage, setReminders, settingsMenu, showMyData } from './settings.ts';
+import { askDelete, askPhone, setLanguage, setReminders, settingsMenu, showMyData } from './settings.ts';
 import { markHandout, showHandoutList } from './staff.ts';
 import type { Turn } from './turn.ts';
 
@@ -111,6 +111,9 @@ export async function handleChoice(t: Turn, id: string): Promise<boolean> {
     case 'lang':
       if (arg !== 'de' && arg !== 'en') break;
       await setLanguage(t, arg);
+      return true;
+    case 'phone':
+      askPhone(t);
       return true;
     case 'mydata':
       await showMyData(t);

@@ -12,6 +12,8 @@ export function settingsMenu(t: Turn): void {
     choice('rem:off', 'settings.remindersOff'),
     choice(t.language === 'de' ? 'lang:en' : 'lang:de', 'settings.otherLanguage'),
     choice('pickup', 'menu.pickup'),
+    // On Telegram a shared phone number lets the phone line recognise the customer too.
+    ...(t.channel === 'telegram' ? [choice('phone', 'settings.linkPhone')] : []),
     choice('mydata', 'settings.myData'),
     choice('delete', 'settings.deleteData'),
     choice('human', 'menu.human'),
@@ -91,6 +93,13 @@ export async function deleteData(t: Turn): Promise<void> {
   Object.assign(t.state, newConversation(t.state.language));
   t.role = { kind: 'customer', customer: null };
   t.say('settings.deleted');
+}
+
+/** Asks for the sender's own number; Telegram shows its "share phone number" button. */
+export function askPhone(t: Turn): void {
+  if (!needCustomer(t)) return;
+  t.say('settings.sharePhone');
+  t.expect = 'phone';
 }
 
 /** A contact shared on Telegram: only the sender's own number is linked. */

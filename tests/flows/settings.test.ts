@@ -123,3 +123,25 @@ describe('settings', () => {
     expect(order.status).toBe('placed');
   });
 });
+
+describe('linking a Telegram account to a phone number', () => {
+  let h: Harness;
+  beforeEach(async () => { h = await startHarness(); });
+  afterEach(async () => { await h.dispose(); });
+
+  it('asks for the own number, refuses someone else\'s, and the phone line then knows the caller', async () => {
+    const anna = h.person('telegram', '6401');
+    await register(anna, 'de');
+    await anna.says('Einstellungen');
+    await anna.taps(/Telefonnummer verknüpfen/);
+    expect(anna.last!.expect).toBe('phone');
+    await anna.sharesContact('+4915100000777', false);
+    anna.hears(/Ihre eigene Telefonnummer/);
+    await anna.sharesContact('+4915100000777', true);
+    anna.hears(/\+4915100000777 ist jetzt mit Ihrem Konto verbunden/);
+
+    const call = h.person('voice', '+4915100000777');
+    await call.starts();
+    call.hears(/Guten Tag, Anna Schulz/);
+  });
+});
