@@ -11,7 +11,8 @@ import type { Clock, Repositories } from '../catalog/ports.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import { createRepositories } from './repositories/index.ts';
 import type { Schema, SqlDialect } from './schema.ts';
-import { openSqlite, type SqliteHandle } from './sqlite.ts';
+import { useDirectLane } from './compiled-once.ts';
+import { openSqlite, type DirectLane, type SqliteHandle } from './sqlite.ts';
 
 export type { Schema, SqlDialect } from './schema.ts';
 
@@ -69,9 +70,11 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
 /** Opens (not migrates) the database at `url`; creates a SQLite file's folder when missing. */
 export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const location = parseDatabaseUrl(url);
-  const { dialect, changeStamp, plugins }: { dialect: Dialect; changeStamp?: () => string; plugins?: KyselyPlugin[] } =
+  const { dialect, changeStamp, plugins, lane }: { dialect: Dialect; changeStamp?: () => string; plugins?: KyselyPlugin[]; lane?: DirectLane } =
     location.dialect === 'sqlite' ? sqliteAt(location.path) : { dialect: postgresAt(location.connectionString, options) };
   const db = new Kysely<Schema>({ dialect, plugins, log: options.log ? toKyselyLog(options.log) : undefined });
+  // The direct lane passes Kysely by: a query log must see every statement, so it turns the lane off.
+  if (lane && !options.log) useDirectLane(db, lane);
   return {
     dialect: location.dialect,
     db,

@@ -9,7 +9,7 @@
 import Sqlite from 'better-sqlite3';
 import {
   CompiledQuery, SqliteDialect, SqliteDriver,
-  type DatabaseConnection, type Driver, type KyselyPlugin, type SqliteDatabase, type SqliteDialectConfig,
+  type DatabaseConnection, type Driver, type KyselyPlugin, type QueryResult, type SqliteDatabase, type SqliteDialectConfig,
 } from 'kysely';
 import { CatalogWriteCounter } from './write-counter.ts';
 
@@ -39,7 +39,7 @@ class ImmediateTransactionDialect extends SqliteDialect {
  * Safe because better-sqlite3 runs each statement to completion synchronously;
  * only a streamed query keeps a statement busy, and we stream none.
  */
-function withStatementCache(database: Sqlite.Database): SqliteDatabase {
+function withStatementCache(database: Sqlite.Database): SqliteDatabase & { prepare(sqlText: string): Sqlite.Statement } {
   const statements = new Map<string, Sqlite.Statement>();
   return {
     prepare(sqlText: string) {
@@ -60,8 +60,30 @@ function withStatementCache(database: Sqlite.Database): SqliteDatabase {
   };
 }
 
+/**
+ * Runs a statement on the connection at once, without Kysely's asynchronous
+ * executor, when no transaction holds it. better-sqlite3 is synchronous, so a
+ * statement run here cannot interleave with another: outside a transaction it
+ * sees exactly what a statement queued through Kysely would see at that point.
+ * Inside an open transaction (Kysely's, between two of its awaits) it would read
+ * uncommitted rows, so then it declines and the caller goes the Kysely way.
+ */
+export interface DirectLane {
+  /** The result as Kysely's SQLite driver would return it, or null while a transaction is open. */
+  execute<Row>(sqlText: string, parameters: readonly unknown[]): QueryResult<Row> | null;
+  /**
+   * `work` in BEGIN IMMEDIATE … COMMIT (ROLLBACK when it throws), its statements
+   * run through the `execute` it is given; null while a transaction is open.
+   */
+  transaction<T>(work: (execute: SyncExecute) => T): { value: T } | null;
+}
+
+/** Runs one statement inside a direct transaction. */
+export type SyncExecute = <Row>(sqlText: string, parameters: readonly unknown[]) => QueryResult<Row>;
+
 export interface SqliteHandle {
   dialect: SqliteDialect;
+  lane: DirectLane;
   /**
    * Changes whenever any connection, in this process or another, has changed
    * the database since the last call returned the same value. Read before a
@@ -82,9 +104,32 @@ export function openSqlite(path: string): SqliteHandle {
   // data_version moves on commits of other connections; the counter on this process's writes to the catalogue.
   const stamp = database.prepare('pragma data_version').pluck();
   const writes = new CatalogWriteCounter();
+  const cached = withStatementCache(database);
   return {
-    dialect: new ImmediateTransactionDialect({ database: withStatementCache(database) }),
+    dialect: new ImmediateTransactionDialect({ database: cached }),
+    lane: directLane(database, cached.prepare),
     plugins: [writes],
     changeStamp: () => `${stamp.get() as number}:${writes.generation}`,
   };
+}
+
+function directLane(database: Sqlite.Database, prepare: (sqlText: string) => Sqlite.Statement): DirectLane {
+  const inTransaction: SyncExecute = (sqlText, parameters) => runStatement(prepare(sqlText), parameters);
+  return {
+    execute<Row>(sqlText: string, parameters: readonly unknown[]): QueryResult<Row> | null {
+      if (database.inTransaction) return null;
+      return runStatement<Row>(prepare(sqlText), parameters);
+    },
+    transaction<T>(work: (execute: SyncExecute) => T): { value: T } | null {
+      if (database.inTransaction) return null;
+      return { value: database.transaction(() => work(inTransaction)).immediate() };
+    },
+  };
+}
+
+/** One statement, with the result shape of Kysely's SQLite driver (kysely: src/dialect/sqlite/sqlite-driver.ts). */
+function runStatement<Row>(statement: Sqlite.Statement, parameters: readonly unknown[]): QueryResult<Row> {
+  if (statement.reader) return { rows: statement.all(parameters) as Row[] };
+  const { changes, lastInsertRowid } = statement.run(parameters);
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
 }

@@ -38,11 +38,16 @@ function writtenTables(node: RootOperationNode): Array<string | null> {
   }
 }
 
+/** True when the statement may write a table behind the cached reads. */
+export function writesCatalog(node: RootOperationNode): boolean {
+  return writtenTables(node).some((table) => table === null || WATCHED.has(table));
+}
+
 export class CatalogWriteCounter implements KyselyPlugin {
   generation = 0;
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (writtenTables(args.node).some((table) => table === null || WATCHED.has(table))) this.generation += 1;
+    if (writesCatalog(args.node)) this.generation += 1;
     return args.node;
   }
 

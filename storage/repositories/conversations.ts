@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
-import { compiledOnce, type Executor } from '../compiled-once.ts';
+import type { Kysely, QueryResult } from 'kysely';
+import { compiledOnce, directLaneOf, type Executor } from '../compiled-once.ts';
+import type { SyncExecute } from '../sqlite.ts';
 import type { ConversationRepository } from '../../catalog/ports.ts';
 import { fromEpoch, toEpoch } from '../codec.ts';
 import type { Schema } from '../schema.ts';
@@ -30,15 +31,22 @@ function statements(db: Kysely<Schema>) {
 
 type Statements = ReturnType<typeof statements>;
 
+/** The new version, or null when the conversation is not at `expectedVersion` (any more). */
 async function write(run: Statements, executor: Executor, key: string, state: unknown, expectedVersion: number | null, at: Date) {
   const json = JSON.stringify(state ?? null);
-  if (expectedVersion === null) {
-    const result = await run.insert(executor, key, 1, json, toEpoch(at));
-    return result.numAffectedRows === 1n ? 1 : null;
-  }
-  const result = await run.update(executor, json, toEpoch(at), expectedVersion + 1, key, expectedVersion);
-  return result.numAffectedRows === 1n ? expectedVersion + 1 : null;
+  if (expectedVersion === null) return inserted(await run.insert(executor, key, 1, json, toEpoch(at)));
+  return updated(await run.update(executor, json, toEpoch(at), expectedVersion + 1, key, expectedVersion), expectedVersion);
 }
+
+/** `write` inside a direct transaction (storage/sqlite.ts). */
+function writeNow(run: Statements, execute: SyncExecute, key: string, state: unknown, expectedVersion: number | null, at: Date) {
+  const json = JSON.stringify(state ?? null);
+  if (expectedVersion === null) return inserted(run.insert.now(execute, key, 1, json, toEpoch(at)));
+  return updated(run.update.now(execute, json, toEpoch(at), expectedVersion + 1, key, expectedVersion), expectedVersion);
+}
+
+const inserted = (result: QueryResult<unknown>) => (result.numAffectedRows === 1n ? 1 : null);
+const updated = (result: QueryResult<unknown>, expectedVersion: number) => (result.numAffectedRows === 1n ? expectedVersion + 1 : null);
 
 /**
  * Dialogue state per (channel, sender) with optimistic versioning: a write
@@ -56,6 +64,13 @@ export function createConversationRepository(db: Kysely<Schema>): ConversationRe
     async saveTurn(key, state, expectedVersion, at, deliveryKey) {
       try {
         // One commit per turn: the delivery is recorded with the state it produced, or not at all.
+        const direct = directLaneOf(db)?.transaction((execute) => {
+          if (run.claim.now(execute, deliveryKey, toEpoch(at)).numAffectedRows !== 1n) return 'duplicate' as const;
+          const version = writeNow(run, execute, key, state, expectedVersion, at);
+          if (version === null) throw new StaleVersion();
+          return version;
+        });
+        if (direct) return direct.value;
         return await db.transaction().execute(async (tx) => {
           const claimed = await run.claim(tx, deliveryKey, toEpoch(at));
           if (claimed.numAffectedRows !== 1n) return 'duplicate' as const;
