@@ -78,6 +78,9 @@ function toOfferView(row: OfferViewRow): OfferView {
   };
 }
 
+/** Offers as the cache keeps them: shared by every caller, so nobody may change them. */
+const frozen = (offers: OfferView[]): OfferView[] => offers.map((offer) => Object.freeze(offer));
+
 /** This week's offers; `available` is what is left after reservations. */
 export function createOfferRepository(db: Kysely<Schema>, changeStamp?: () => string): OfferRepository {
   const listOffers = async (cycleId: number, filter: OfferFilter) => {
@@ -115,8 +118,8 @@ export function createOfferRepository(db: Kysely<Schema>, changeStamp?: () => st
         const row = await offerViews(db).where('offers.id', '=', id).executeTakeFirst();
         return row ? [toOfferView(row)] : [];
       };
-      const [offer] = cachedLists ? await cachedLists.get(`offer|${id}`, load) : await load();
-      return offer ? { ...offer } : null;
+      const [offer] = cachedLists ? await cachedLists.get(`offer|${id}`, async () => frozen(await load())) : await load();
+      return offer ?? null;
     },
     async findByProduct(cycleId, productId) {
       const row = await offerViews(db)
@@ -128,9 +131,8 @@ export function createOfferRepository(db: Kysely<Schema>, changeStamp?: () => st
     async list(cycleId, filter: OfferFilter = {}) {
       if (!cachedLists) return listOffers(cycleId, filter);
       const key = `${cycleId}|${filter.category ?? ''}|${filter.producerId ?? ''}|${filter.inStock === true}`;
-      const offers = await cachedLists.get(key, () => listOffers(cycleId, filter));
-      // Copies, so a caller changing an offer cannot change what the next caller reads.
-      return offers.map((offer) => ({ ...offer }));
+      // A new array each time, of frozen offers: a caller may sort or filter its list but cannot change the next caller's offers.
+      return (await cachedLists.get(key, async () => frozen(await listOffers(cycleId, filter)))).slice();
     },
     async update(id, patch) {
       const values = {
