@@ -5,6 +5,7 @@
 import { DomainError } from './errors.ts';
 import type { Clock, CustomerPatch, HandoutEntry, PickListRow, Repositories } from './ports.ts';
 import { checkQuantity, lineCents, roundQuantity } from './quantities.ts';
+import { turnReadsOver } from './turn-reads.ts';
 import type {
   CartLine, Category, Channel, Customer, Identity, Language, OfferView, Order, OrderCycle, PickupPoint, PickupSlot,
   Producer, Staff, Unit,
@@ -66,10 +67,16 @@ export interface StockChange {
   priceCents: number;
 }
 
-export type Marketplace = ReturnType<typeof createMarketplace>;
+export type Marketplace = ReturnType<typeof marketplaceOver>;
 
 /** Builds the marketplace over the given repositories and clock. */
-export function createMarketplace({ repos, clock }: MarketplaceDeps) {
+export function createMarketplace({ repos, clock }: MarketplaceDeps): Marketplace {
+  const turnRepos = turnReadsOver(repos);
+  const forTurn = (now: Date): Marketplace => marketplaceOver({ repos: turnRepos(), clock: { now: () => now } }, forTurn);
+  return marketplaceOver({ repos, clock }, forTurn);
+}
+
+function marketplaceOver({ repos, clock }: MarketplaceDeps, forTurn: (now: Date) => Marketplace) {
   async function currentWeek(): Promise<OpenWeek> {
     const now = clock.now();
     const cycle = await repos.cycles.current(now);
@@ -147,6 +154,12 @@ export function createMarketplace({ repos, clock }: MarketplaceDeps) {
 
   return {
     currentWeek,
+
+    /**
+     * The marketplace as one conversation turn sees it: the clock stopped at
+     * `now`, and the week, its slots and its offers read once until a write.
+     */
+    forTurn,
 
     /** Who an identity belongs to: producers and staff first, then customers. */
     async identify(identity: Identity | null): Promise<Role> {

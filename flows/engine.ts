@@ -6,7 +6,6 @@
 import { isDomainError } from '../catalog/errors.ts';
 import type { Identity } from '../catalog/types.ts';
 import { handleChoice } from './choices.ts';
-import { turnMarket } from './memo.ts';
 import { handlePending, yesNo } from './pending.ts';
 import { routeIntent } from './router.ts';
 import { greet, mainMenu, offerHuman, sayError } from './menu.ts';
@@ -184,7 +183,7 @@ export function createEngine(deps: FlowDeps) {
       const now = deps.clock.now();
       const identity: Identity | null =
         event.identity ?? (state.phone ? { kind: 'phone', value: state.phone } : null);
-      const market = turnMarket(deps.market);
+      const market = deps.market.forTurn(now);
       const role = await market.identify(identity);
       if (role.kind === 'customer' && role.customer) {
         state.customerId = role.customer.id;
