@@ -19,7 +19,10 @@ export interface LoadRequest {
 }
 
 export interface LoadResult {
+  /** Updates answered in the measured span. */
   completed: number;
+  /** Updates answered in all, warm-up included. */
+  served: number;
   seconds: number;
   nextUpdateId: number;
 }
@@ -46,6 +49,7 @@ function textUpdate(updateId: number): Update {
 async function load(request: LoadRequest): Promise<LoadResult> {
   let updateId = request.firstUpdateId;
   let completed = 0;
+  let served = 0;
   let measuring = false;
   const stopAt = performance.now() + request.warmupMs + request.measureMs;
   const worker = async () => {
@@ -57,6 +61,7 @@ async function load(request: LoadRequest): Promise<LoadResult> {
       });
       await response.arrayBuffer();
       if (!response.ok) throw new Error(`webhook answered ${response.status}`);
+      served++;
       if (measuring) completed++;
     }
   };
@@ -65,7 +70,7 @@ async function load(request: LoadRequest): Promise<LoadResult> {
   measuring = true;
   const measuredFrom = performance.now();
   await Promise.all(workers);
-  return { completed, seconds: (performance.now() - measuredFrom) / 1000, nextUpdateId: updateId };
+  return { completed, served, seconds: (performance.now() - measuredFrom) / 1000, nextUpdateId: updateId };
 }
 
 const port = parentPort!;

@@ -4,6 +4,8 @@
  * the load generator run in a worker thread (bench/telegram-peer.ts), so the
  * measured server has its event loop to itself.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import fastify, { type FastifyInstance } from 'fastify';
 import { Bot, webhookCallback } from 'grammy';
@@ -23,10 +25,10 @@ const SECRET = 'bench-secret';
 const CONCURRENCY = 8;
 /** Untimed start of every round: connections opened, the server's first requests served. */
 const WARMUP_MS = 100;
-const MEASURE_MS = 2000;
+const MEASURE_MS = 4000;
 /** One untimed round of both servers first, so neither pays for the JIT warming up the shared code. */
 const COLD_ROUND_MS = 500;
-const ROUNDS = 4;
+const ROUNDS = 8;
 
 const echoTurn: TurnHandler = async (event) => ({
   status: 'waiting',
@@ -36,6 +38,27 @@ const echoTurn: TurnHandler = async (event) => ({
   expect: 'text',
   speechHints: [],
 });
+
+/**
+ * CPU seconds this thread (the servers' event loop) has used, from Linux's
+ * /proc; null elsewhere. Unlike the rate, it does not depend on how fast the
+ * peer worker, which shares the machine, can keep up.
+ */
+function threadCpuSeconds(): number | null {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const [utime, stime] = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(11, 13).map(Number);
+    return (utime + stime) / clockTicks();
+  } catch {
+    return null;
+  }
+}
+
+let ticksPerSecond: number | undefined;
+function clockTicks(): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return ticksPerSecond;
+}
 
 /** The peer worker (bench/telegram-peer.ts): the Bot API double and the load generator. */
 async function startPeer() {
@@ -107,22 +130,30 @@ export async function benchTelegram(turn: TurnHandler | null): Promise<BenchResu
   };
   // Unique across rounds and runs: an engine keeps delivery keys, and a repeated one would be a cheap no-op.
   let updateId = Date.now() * 1000;
-  const totals = { ours: { completed: 0, seconds: 0 }, bare: { completed: 0, seconds: 0 } };
+  const totals = { ours: { completed: 0, seconds: 0, cpu: 0, served: 0 }, bare: { completed: 0, seconds: 0, cpu: 0, served: 0 } };
+  let cpuKnown = threadCpuSeconds() !== null;
   try {
     // Alternating short rounds spread a busy machine's noise over both; the first round only warms up.
     for (let round = 0; round <= ROUNDS; round++) {
       for (const name of ['ours', 'bare'] as const) {
-        const span = await peer.load(servers[name].app(), {
+        const app = servers[name].app();
+        const cpuBefore = threadCpuSeconds();
+        const span = await peer.load(app, {
           headers: servers[name].headers,
           warmupMs: WARMUP_MS,
           measureMs: round === 0 ? COLD_ROUND_MS : MEASURE_MS / ROUNDS,
           concurrency: CONCURRENCY,
           firstUpdateId: updateId,
         });
+        const cpuAfter = threadCpuSeconds();
         updateId = span.nextUpdateId;
         if (round > 0) {
           totals[name].completed += span.completed;
           totals[name].seconds += span.seconds;
+          // The CPU spans the whole round, warm-up included, so it is divided by every update the round served.
+          totals[name].served += span.served;
+          if (cpuBefore !== null && cpuAfter !== null) totals[name].cpu += cpuAfter - cpuBefore;
+          else cpuKnown = false;
         }
       }
     }
@@ -131,9 +162,16 @@ export async function benchTelegram(turn: TurnHandler | null): Promise<BenchResu
   }
   const ours = totals.ours.completed / totals.ours.seconds;
   const bare = totals.bare.completed / totals.bare.seconds;
+  const cpuPerUpdate = (name: 'ours' | 'bare') => (totals[name].cpu / totals[name].served) * 1000;
   return [
     { name: `telegram webhook turns/s (${turn ? 'engine' : 'echo'})`, value: ours, unit: 'turns/s' },
     { name: 'telegram webhook turns/s (bare grammY echo)', value: bare, unit: 'turns/s' },
     { name: 'telegram webhook ours / bare grammY', value: ours / bare, unit: 'ratio', goal: 0.5 },
+    ...(cpuKnown
+      ? [
+        { name: `  server thread CPU per update (${turn ? 'engine' : 'echo'})`, value: cpuPerUpdate('ours'), unit: 'ms' },
+        { name: '  server thread CPU per update (bare grammY echo)', value: cpuPerUpdate('bare'), unit: 'ms' },
+      ]
+      : []),
   ];
 }

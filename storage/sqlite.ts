@@ -115,6 +115,8 @@ export function openSqlite(path: string): SqliteHandle {
 
 function directLane(database: Sqlite.Database, prepare: (sqlText: string) => Sqlite.Statement): DirectLane {
   const inTransaction: SyncExecute = (sqlText, parameters) => runStatement(prepare(sqlText), parameters);
+  // better-sqlite3 builds a transaction function with some cost: once, taking the work as its argument.
+  const transaction = database.transaction(<T>(work: (execute: SyncExecute) => T): T => work(inTransaction));
   return {
     execute<Row>(sqlText: string, parameters: readonly unknown[]): QueryResult<Row> | null {
       if (database.inTransaction) return null;
@@ -122,7 +124,7 @@ function directLane(database: Sqlite.Database, prepare: (sqlText: string) => Sql
     },
     transaction<T>(work: (execute: SyncExecute) => T): { value: T } | null {
       if (database.inTransaction) return null;
-      return { value: database.transaction(() => work(inTransaction)).immediate() };
+      return { value: transaction.immediate(work) as T };
     },
   };
 }
