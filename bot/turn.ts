@@ -9,7 +9,7 @@ import type { Engine } from '../flows/engine.ts';
 import { foldUmlauts, normalizeText } from '../flows/nlu/normalize.ts';
 import type { Renderer } from '../flows/render.ts';
 import type { ConversationState } from '../flows/state.ts';
-import type { InboundEvent, Medium, TurnResult } from '../flows/types.ts';
+import type { Choice, InboundEvent, Medium, TurnResult } from '../flows/types.ts';
 import type { ChannelMetrics, Logger, RenderedTurn, TurnHandler } from './types.ts';
 
 /** How often a turn is re-run when another instance saved the same conversation first. */
@@ -46,6 +46,7 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
       speechHints: [...new Set(hints)].slice(0, 100),
       ...(result.handoff ? { handoff: result.handoff } : {}),
       ...(result.slow ? { slow: true } : {}),
+      ...(result.menu ? { menu: true } : {}),
     };
   }
 
@@ -65,13 +66,18 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
     const { payload } = event;
     const said = payload.type === 'text' ? payload.text : payload.type === 'speech' && payload.confidence >= 0.5 ? payload.transcript : null;
     const state = stored as Partial<ConversationState> | null;
-    if (!said || said.length > MAX_CHOICE_ANSWER || !state?.last?.choices?.length || !state.language) return event;
+    if (!said || said.length > MAX_CHOICE_ANSWER || !state?.language) return event;
+    const language = state.language;
     const key = foldUmlauts(normalizeText(said));
-    const hits = state.last.choices.filter((c) => {
-      const label = matchForm(renderer.text(state.language!, medium, c.label.key, c.label.params));
+    const labelOf = (c: Choice) => matchForm(renderer.text(language, medium, c.label.key, c.label.params));
+    const hits = (state.last?.choices ?? []).filter((c) => {
+      const label = labelOf(c);
       return label.length >= 3 && (key === label || (label.length >= 6 && ` ${key} `.includes(` ${label} `)));
     });
-    return hits.length === 1 ? { ...event, payload: { type: 'choice', id: hits[0].id } } : event;
+    if (hits.length === 1) return { ...event, payload: { type: 'choice', id: hits[0].id } };
+    // A main-menu button a chat kept on screen, pressed turns later: only its exact label counts.
+    const menuHit = medium === 'written' && hits.length === 0 ? state.menu?.find((c) => labelOf(c) === key) : undefined;
+    return menuHit ? { ...event, payload: { type: 'choice', id: menuHit.id } } : event;
   }
 
   /** The turn's result, or null when the delivery turned out to be a duplicate (nothing was saved). */

@@ -18,6 +18,8 @@ export interface RenderedTurn {
   handoff?: { phone: string; hours: string; open: boolean };
   /** After repeated misunderstanding: the phone says it again more slowly (SSML prosody). */
   slow?: boolean;
+  /** The choices are the main menu (Telegram keeps it at hand as a reply keyboard). */
+  menu?: boolean;
 }
 
 export interface TurnOptions {

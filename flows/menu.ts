@@ -51,17 +51,17 @@ export async function customerMenu(t: Turn, options: { intro: boolean }): Promis
   choices.push(choice('orders', 'menu.orders'));
   if (!t.spoken) choices.push(choice('pickup', 'menu.pickup'), choice('settings', 'menu.settings'));
   t.say(t.spoken ? 'menu.promptSpoken' : 'menu.prompt');
-  t.offer(choices);
+  t.offerMenu(choices);
 }
 
 export function producerMenu(t: Turn): void {
   t.say('producer.menu');
-  t.offer([choice('stock_help', 'producer.postStock'), choice('my_offers', 'producer.myOffers'), choice('picklist', 'producer.picklist')]);
+  t.offerMenu([choice('stock_help', 'producer.postStock'), choice('my_offers', 'producer.myOffers'), choice('picklist', 'producer.picklist')]);
 }
 
 export function staffMenu(t: Turn): void {
   t.say('staff.menu');
-  t.offer([choice('handout', 'staff.handout')]);
+  t.offerMenu([choice('handout', 'staff.handout')]);
 }
 
 /** What one can say here; an open question stays open and is asked again. */

@@ -52,12 +52,17 @@ export interface ConversationState {
   focusOfferId: number | null;
   /** Category browse position, for "weitere". */
   page: { list: string; offset: number } | null;
+  /**
+   * The main menu last shown. A chat may keep it on screen (Telegram's reply
+   * keyboard), so its labels still count as those choices turns later.
+   */
+  menu: Choice[] | null;
 }
 
 export function newConversation(language: Language = 'de'): ConversationState {
   return {
     v: 1, language, customerId: null, phone: null, cart: [], cartCycleId: null, editOrderId: null, pickupPointId: null,
-    pending: null, askedAt: null, last: null, misunderstood: 0, focusOfferId: null, page: null,
+    pending: null, askedAt: null, last: null, misunderstood: 0, focusOfferId: null, page: null, menu: null,
   };
 }
 

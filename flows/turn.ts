@@ -41,6 +41,8 @@ export class Turn {
   expect: Expectation = 'text';
   status: TurnStatus = 'waiting';
   speechHints: string[] = [];
+  /** The choices offered are the main menu. */
+  menu = false;
   handoff: TurnResult['handoff'];
   slow = false;
 
@@ -80,6 +82,15 @@ export class Turn {
   offer(choices: Choice[], expect: Expectation = 'choice'): this {
     this.choices = choices.slice(0, maxChoices(this.channel));
     this.expect = expect;
+    this.menu = false;
+    return this;
+  }
+
+  /** Offers the main menu: a chat may show it as a keyboard that stays at hand (see ConversationState.menu). */
+  offerMenu(choices: Choice[]): this {
+    this.offer(choices);
+    this.menu = true;
+    this.state.menu = this.choices;
     return this;
   }
 
@@ -107,6 +118,7 @@ export class Turn {
       speechHints: this.speechHints,
       ...(this.handoff ? { handoff: this.handoff } : {}),
       ...(this.slow ? { slow: true } : {}),
+      ...(this.menu && this.choices.length > 0 ? { menu: true } : {}),
     };
   }
 }

@@ -70,6 +70,8 @@ export interface TurnResult {
   handoff?: { phone: string; hours: string; open: boolean };
   /** After repeated misunderstanding: the phone says it again more slowly. */
   slow?: boolean;
+  /** The choices are the main menu, which a chat may keep at hand. */
+  menu?: boolean;
 }
 
 /** Written (chat) or spoken (phone) rendering. */

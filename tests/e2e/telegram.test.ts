@@ -89,6 +89,20 @@ class TelegramUser {
     } as Update);
   }
 
+  /** The buttons of the newest reply keyboard (the main menu) the bot sent to this chat. */
+  keyboard(): Array<{ text: string }> {
+    const withKeyboard = this.calls().filter((call) => (call.params.reply_markup as { keyboard?: unknown })?.keyboard);
+    const markup = withKeyboard.at(-1)?.params.reply_markup as { keyboard: Array<Array<{ text: string }>> } | undefined;
+    return markup?.keyboard.flat() ?? [];
+  }
+
+  /** Taps a reply-keyboard button: Telegram sends its text as the user's message. */
+  async taps(label: RegExp) {
+    const button = this.keyboard().find((candidate) => label.test(candidate.text));
+    if (!button) throw new Error(`no keyboard button ${label}; conversation so far:\n${this.transcript.join('\n')}`);
+    return this.post(this.message({ text: button.text }, `[${button.text}]`));
+  }
+
   /** Every text the bot sent to this chat, as the user sees it. */
   received(): string[] {
     return this.e2e.api.sent(this.user.id);
@@ -124,7 +138,7 @@ async function signUp() {
 describe('Telegram, end to end with the real engine', () => {
   it('takes a whole order with buttons: consent, name, location, browse, quantity, confirm', async () => {
     await signUp();
-    await anna.presses(/Angebot der Woche/);
+    await anna.taps(/Angebot der Woche/);
     await anna.presses(/Spreewälder Gurken/);
     anna.hears(/Was darf es sein/);
     await anna.presses(/Dillgurken/);
@@ -147,7 +161,7 @@ describe('Telegram, end to end with the real engine', () => {
 
   it('does nothing twice when Telegram re-delivers the confirming update', async () => {
     await signUp();
-    await anna.presses(/Angebot der Woche/);
+    await anna.taps(/Angebot der Woche/);
     await anna.presses(/Spreewälder Gurken/);
     await anna.presses(/Senfgurken/);
     await anna.presses(/^1 Glas/);
@@ -170,6 +184,22 @@ describe('Telegram, end to end with the real engine', () => {
     expect(again.statusCode).toBe(200);
     expect(anna.received()).toHaveLength(sentAfterFirst);
     expect(await e2e.orders()).toHaveLength(1);
+  });
+
+  it('keeps the main menu at hand as a reply keyboard, whose buttons work turns later', async () => {
+    await signUp();
+    const menu = e2e.api.calls.filter((call) => (call.params.reply_markup as { keyboard?: unknown })?.keyboard).at(-1)!;
+    expect(menu.params.reply_markup).toMatchObject({ one_time_keyboard: true, resize_keyboard: true });
+    expect(anna.keyboard().map((button) => button.text)).toEqual(['Angebot der Woche', 'Meine Bestellungen', 'Abholstellen', 'Einstellungen']);
+
+    await anna.taps(/Angebot der Woche/);
+    await anna.presses(/Spreewälder Gurken/);
+    anna.hears(/Was darf es sein/);
+    // Deep in the offer the menu's keyboard is still at hand. "Einstellungen" is no word the recogniser
+    // knows on its own: the tap counts because it is the label of the menu the chat kept on screen.
+    await anna.taps(/Einstellungen/);
+    anna.hears(/Einstellungen:/);
+    expect(anna.buttons().map((button) => button.text)).toContain('Meine Daten');
   });
 
   it('refuses an update with the wrong secret and sends nothing', async () => {

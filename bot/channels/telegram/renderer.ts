@@ -102,13 +102,27 @@ function fitsCallbackData(id: string): boolean {
   return bytes > 0 && bytes <= CALLBACK_DATA_MAX_BYTES;
 }
 
-/** Choices → inline keyboard rows: two per row when every label is short, else one per row. */
-export function inlineKeyboard(choices: RenderedTurn['choices']): InlineKeyboardButton[][] {
-  const buttons = choices.map((choice) => ({ text: choice.label, callback_data: choice.id }));
+/** Buttons in rows: two per row when every label is short, else one per row. */
+function inRows<Button>(choices: RenderedTurn['choices'], button: (choice: RenderedTurn['choices'][number]) => Button): Button[][] {
+  const buttons = choices.map(button);
   const perRow = choices.every((choice) => [...choice.label].length <= SHORT_LABEL) ? 2 : 1;
-  const rows: InlineKeyboardButton[][] = [];
+  const rows: Button[][] = [];
   for (let i = 0; i < buttons.length; i += perRow) rows.push(buttons.slice(i, i + perRow));
   return rows;
+}
+
+/** Choices → inline keyboard rows. */
+export function inlineKeyboard(choices: RenderedTurn['choices']): InlineKeyboardButton[][] {
+  return inRows(choices, (choice) => ({ text: choice.label, callback_data: choice.id }));
+}
+
+/**
+ * The main menu as a reply keyboard: it hides once pressed and stays at hand
+ * behind the keyboard icon, so the menu is one tap away from anywhere in the
+ * chat. A press sends the label as text, which the turn matches to the choice.
+ */
+export function menuKeyboard(choices: RenderedTurn['choices']): ReplyKeyboardMarkup {
+  return { keyboard: inRows(choices, (choice) => ({ text: choice.label })), resize_keyboard: true, one_time_keyboard: true };
 }
 
 function shareKeyboard(label: string, request: 'request_contact' | 'request_location'): ReplyKeyboardMarkup {
@@ -150,7 +164,8 @@ export function renderTurn(turn: RenderedTurn, options: RenderOptions): Telegram
   const messages: TelegramMessage[] = (joined === '' ? [] : splitHtml(toTelegramHtml(joined)))
     .map((text) => ({ text, parse_mode: 'HTML' }));
   const last = messages.at(-1);
-  if (last && choices.length > 0) last.reply_markup = { inline_keyboard: inlineKeyboard(choices) };
+  if (last && turn.menu && turn.choices.length > 0) last.reply_markup = menuKeyboard(turn.choices);
+  else if (last && choices.length > 0) last.reply_markup = { inline_keyboard: inlineKeyboard(choices) };
 
   const share = requestedShare(turn, options);
   if (share) {

@@ -152,6 +152,17 @@ describe('renderTurn', () => {
     expect(withChoice[0].reply_markup).toEqual({ inline_keyboard: [[{ text: 'A', callback_data: 'a' }]] });
   });
 
+  it('shows the main menu as a reply keyboard that hides once pressed, also in place of a share keyboard', () => {
+    const menu = turn({ menu: true, choices: [{ id: 'browse', label: 'Angebot der Woche' }, { id: 'orders', label: 'Meine Bestellungen' }, { id: 'settings', label: 'Einstellungen' }] });
+    const expected = {
+      keyboard: [[{ text: 'Angebot der Woche' }, { text: 'Meine Bestellungen' }], [{ text: 'Einstellungen' }]],
+      resize_keyboard: true,
+      one_time_keyboard: true,
+    };
+    expect(render(menu).messages.map((m) => m.reply_markup)).toEqual([expected]);
+    expect(render(menu, true).messages.map((m) => m.reply_markup)).toEqual([expected]);
+  });
+
   it('names the office phone on a handoff', () => {
     const { messages } = render(turn({
       status: 'handoff', messages: ['Ich verbinde Sie.'],
