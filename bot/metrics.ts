@@ -35,11 +35,24 @@ export function createMetrics(): Metrics & ChannelMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  // Every turn counts: the per-channel series are looked up once, not by their labels each time.
+  const perChannel = new Map<Channel, { count: () => void; time: (seconds: number) => void }>();
+  const seriesOf = (channel: Channel) => {
+    let series = perChannel.get(channel);
+    if (!series) {
+      const count = turns.labels({ channel });
+      const time = turnDuration.labels({ channel });
+      series = { count: () => count.inc(), time: (seconds) => time.observe(seconds) };
+      perChannel.set(channel, series);
+    }
+    return series;
+  };
   return {
     registry,
     turn(channel: Channel, seconds: number) {
-      turns.inc({ channel });
-      turnDuration.observe({ channel }, seconds);
+      const series = seriesOf(channel);
+      series.count();
+      series.time(seconds);
     },
     error(channel: Channel, kind: string) {
       errors.inc({ channel, kind });
