@@ -36,13 +36,11 @@ export function createMetrics(): Metrics & ChannelMetrics {
     registers: [registry],
   });
   // Every turn counts: the per-channel series are looked up once, not by their labels each time.
-  const perChannel = new Map<Channel, { count: () => void; time: (seconds: number) => void }>();
+  const perChannel = new Map<Channel, { count: ReturnType<typeof turns.labels>; time: ReturnType<typeof turnDuration.labels> }>();
   const seriesOf = (channel: Channel) => {
     let series = perChannel.get(channel);
     if (!series) {
-      const count = turns.labels({ channel });
-      const time = turnDuration.labels({ channel });
-      series = { count: () => count.inc(), time: (seconds) => time.observe(seconds) };
+      series = { count: turns.labels({ channel }), time: turnDuration.labels({ channel }) };
       perChannel.set(channel, series);
     }
     return series;
@@ -51,8 +49,8 @@ export function createMetrics(): Metrics & ChannelMetrics {
     registry,
     turn(channel: Channel, seconds: number) {
       const series = seriesOf(channel);
-      series.count();
-      series.time(seconds);
+      series.count.inc();
+      series.time.observe(seconds);
     },
     error(channel: Channel, kind: string) {
       errors.inc({ channel, kind });
