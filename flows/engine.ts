@@ -84,6 +84,8 @@ export function createEngine(deps: FlowDeps) {
       case 'start':
       case 'silence':
         return { kind: payload.type };
+      case 'repeat':
+        return 'repeat';
       case 'choice':
         return { kind: 'choice', id: payload.id.slice(0, 64) };
       case 'location':

@@ -12,6 +12,8 @@ export type InboundPayload =
   | { type: 'digits'; digits: string }
   | { type: 'speech'; transcript: string; confidence: number }
   | { type: 'silence' }
+  /** The provider delivered a request again (or asks for the last prompt): say it again, change nothing. */
+  | { type: 'repeat' }
   | { type: 'location'; lat: number; lon: number }
   /** `own`: the shared contact is the sender's own (Telegram: contact.user_id === from.id). */
   | { type: 'contact'; phone: string; own: boolean };

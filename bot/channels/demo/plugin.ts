@@ -204,8 +204,8 @@ export function demoPlugin(ctx: ChannelContext, options: DemoOptions): FastifyPl
         return badRequest(reply, 'needs ?step=N and the fields CallSid and From as in the call');
       }
       if (query.replay === '1') {
-        // As on the real line: "9" is the engine's side-effect-free repeat.
-        return answerCall(reply, step, callEvent(callSid, caller, { type: 'digits', digits: '9' }), null);
+        // As on the real line: an explicit, side-effect-free repeat.
+        return answerCall(reply, step, callEvent(callSid, caller, { type: 'repeat' }), null);
       }
       const payload: InboundPayload = query.silence === '1' ? { type: 'silence' } : gatherPayload(form);
       return answerCall(reply, step, callEvent(callSid, caller, payload), `demo-voice:${callSid}:${step}`);

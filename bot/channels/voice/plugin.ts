@@ -147,8 +147,8 @@ export function voicePlugin(ctx: ChannelContext, options: VoiceOptions): Fastify
       if (!form || !CALL_SID.test(callSid) || step === null) return badRequest(reply);
 
       if (query.replay === '1') {
-        // "9" is the engine's side-effect-free repeat; without a delivery key it is never a duplicate.
-        return answer(reply, step, callEvent(callSid, form, { type: 'digits', digits: '9' }), null);
+        // An explicit, side-effect-free repeat (never a key the caller did not press); without a delivery key it is never a duplicate.
+        return answer(reply, step, callEvent(callSid, form, { type: 'repeat' }), null);
       }
       const payload: InboundPayload = query.silence === '1' ? { type: 'silence' } : gatherPayload(form);
       return answer(reply, step, callEvent(callSid, form, payload), `voice:${callSid}:${step}`);

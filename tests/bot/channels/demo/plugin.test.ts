@@ -228,7 +228,7 @@ describe('demo phone line', () => {
     const { form, turn } = demoApp();
     const CallSid = 'CA0123456789abcdef0123456789abcdef';
     await form(`${DEMO_GATHER_PATH}?step=4&replay=1`, { CallSid, From: DEMO_CUSTOMER_PHONE });
-    expect(turn.calls[0]).toMatchObject({ event: { payload: { type: 'digits', digits: '9' } }, options: { deliveryKey: null } });
+    expect(turn.calls[0]).toMatchObject({ event: { payload: { type: 'repeat' } }, options: { deliveryKey: null } });
   });
 
   it('hangs up at the end of a conversation and connects to the office on a handoff', async () => {

@@ -156,7 +156,7 @@ describe('the phone line, followed as Twilio follows it', () => {
     expect(turn.calls.map((entry) => [entry.event.payload, entry.options.deliveryKey])).toEqual([
       [{ type: 'start' }, `voice:${CALL_SID}:0`],
       [{ type: 'digits', digits: '1' }, `voice:${CALL_SID}:1`],
-      [{ type: 'digits', digits: '9' }, null],
+      [{ type: 'repeat' }, null],
     ]);
   });
 
