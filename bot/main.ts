@@ -10,10 +10,7 @@ import type { Clock } from '../catalog/ports.ts';
 import { DEFAULT_RHYTHM, parseRhythm, type CycleRhythm } from '../catalog/rhythm.ts';
 import { isEmpty, seedDemoWeek } from '../catalog/seed.ts';
 import { openCycle } from '../catalog/cycles.ts';
-import { createEngine } from '../flows/engine.ts';
-import { createEmbeddedRecogniser } from '../flows/nlu/recogniser.ts';
-import { createRenderer, type Renderer } from '../flows/render.ts';
-import type { Office } from '../flows/turn.ts';
+import { createEmbeddedRecogniser, createEngine, createRenderer, type Office, type Renderer } from '../flows/index.ts';
 import { openDatabase, type Database } from '../storage/database.ts';
 import { demoPlugin } from './channels/demo/plugin.ts';
 import { createTelegramChannel, type TelegramChannel } from './channels/telegram/channel.ts';
@@ -100,6 +97,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     recogniser,
     clock,
     office,
+    renderer,
     // One array for the process: the recogniser caches its place index per array.
     locator: { locate: (query) => locate(query, gazetteer), placeNames: () => placeNames },
   });

@@ -1,40 +1,48 @@
-/** Browsing this week's offer: by category, by producer, by name; details of one offer. */
-import { CATEGORIES, type Category, type OfferView } from '../catalog/types.ts';
+/** Browsing this week's offer: by category, by producer, by name. */
+import { CATEGORIES, type Category } from '../catalog/types.ts';
+import { offerChoice } from './cart.ts';
+import { declareDialog, oneOf } from './dialog.ts';
 import type { ItemMention } from './nlu/types.ts';
-import { choice, maxChoices, type Turn } from './turn.ts';
-import type { Choice, Reply } from './types.ts';
+import { offerLine } from './offers.ts';
+import { label, maxChoices, type Turn } from './turn.ts';
+import type { Choice } from './types.ts';
 
-/** At or below this, the offer says "nur noch 3". */
-export const LOW_STOCK = 5;
+const my = declareDialog('browse', {
+  choices: {
+    /** The next page of the list shown last. */
+    more: {},
+    category: { category: oneOf(CATEGORIES) },
+  },
+  tags: { category: 'cat' },
+});
 
-export function offerLine(offer: OfferView, spoken: boolean): Reply {
-  const low = offer.available <= LOW_STOCK;
-  return {
-    key: low ? 'browse.offerLineLow' : 'browse.offerLine',
-    params: {
-      product: { raw: offer.productName },
-      price: { money: offer.priceCents },
-      unit: { raw: '' },
-      per: { quantity: 1, unit: offer.unit },
-      producer: { raw: offer.producerName },
-      village: { raw: offer.village },
-      left: { quantity: offer.available, unit: offer.unit },
-      organic: { lines: offer.organic && !spoken ? [{ key: 'browse.organic' }] : [] },
-    },
-  };
+/** Where "weitere" continues: a list and the position in it. */
+type Listing = { kind: 'categories' } | { kind: 'category'; category: Category } | { kind: 'producer'; producerId: number } | { kind: 'ids'; offerIds: number[] };
+
+function listKey(listing: Listing): string {
+  switch (listing.kind) {
+    case 'categories': return 'categories';
+    case 'category': return `cat:${listing.category}`;
+    case 'producer': return `producer:${listing.producerId}`;
+    case 'ids': return `ids:${listing.offerIds.join(',')}`;
+  }
 }
 
-export function offerChoice(offer: OfferView): Choice {
-  return choice(`offer:${offer.id}`, 'browse.offerChoice', { product: { raw: offer.productName }, price: { money: offer.priceCents } });
+function listingOf(key: string): Listing {
+  if (key === 'categories') return { kind: 'categories' };
+  const [kind, value = ''] = key.split(':');
+  if (kind === 'cat' && CATEGORIES.includes(value as Category)) return { kind: 'category', category: value as Category };
+  if (kind === 'producer') return { kind: 'producer', producerId: Number(value) };
+  return { kind: 'ids', offerIds: value.split(',').map(Number).filter(Number.isInteger) };
 }
 
 /** Shows a page of choices with "weitere" when more remain; keeps the position for the next page. */
-function paged(t: Turn, list: string, all: Choice[], offset: number): void {
+function paged(t: Turn, listing: Listing, all: Choice[], offset: number): void {
   const room = maxChoices(t.channel);
   const fits = all.length - offset <= room;
   const page = all.slice(offset, offset + (fits ? room : room - 1));
-  if (!fits) page.push(choice('more', 'browse.more'));
-  t.state.page = fits ? null : { list, offset: offset + room - 1 };
+  if (!fits) page.push(my.choice.more.make({}, label('browse.more')));
+  t.state.page = fits ? null : { list: listKey(listing), offset: offset + room - 1 };
   t.offer(page);
 }
 
@@ -59,67 +67,38 @@ export async function showCategories(t: Turn, offset = 0): Promise<void> {
     });
   }
   t.speechHints = offers.map((o) => o.productName);
-  paged(t, 'categories', present.map((c) => choice(`cat:${c}`, `categories.${c}`)), offset);
+  paged(t, { kind: 'categories' }, present.map((category) => my.choice.category.make({ category }, label(`categories.${category}`))), offset);
 }
 
 /** Lists offers (of a category, a producer, or given ids) as lines and choices. */
-export async function showOffers(
-  t: Turn,
-  filter: { category?: Category; producerId?: number; offerIds?: number[] },
-  offset = 0,
-): Promise<void> {
-  let offers = await t.market.weekOffer(filter.offerIds ? {} : filter);
-  if (filter.offerIds) offers = offers.filter((o) => filter.offerIds!.includes(o.id));
+async function showOffers(t: Turn, listing: Exclude<Listing, { kind: 'categories' }>, offset = 0): Promise<void> {
+  let offers = await t.market.weekOffer(
+    listing.kind === 'category' ? { category: listing.category } : listing.kind === 'producer' ? { producerId: listing.producerId } : {},
+  );
+  if (listing.kind === 'ids') offers = offers.filter((o) => listing.offerIds.includes(o.id));
   if (offers.length === 0) {
     t.say('browse.noneHere');
     await showCategories(t);
     return;
   }
-  const list = filter.category ? `cat:${filter.category}` : filter.producerId ? `producer:${filter.producerId}` : `ids:${offers.map((o) => o.id).join(',')}`;
+  const shown: Listing = listing.kind === 'ids' ? { kind: 'ids', offerIds: offers.map((o) => o.id) } : listing;
   if (offset === 0) {
-    const heading = filter.category ? `categories.${filter.category}` : 'browse.selection';
+    const heading = listing.kind === 'category' ? `categories.${listing.category}` : 'browse.selection';
     t.say('browse.heading', { title: { lines: [{ key: heading }] } });
     if (!t.spoken) t.say('browse.list', { lines: { lines: offers.map((o) => offerLine(o, false)) } });
   }
   t.speechHints = offers.map((o) => o.productName);
   t.say(t.spoken ? 'browse.pickSpoken' : 'browse.pick');
-  paged(t, list, offers.map(offerChoice), offset);
+  paged(t, shown, offers.map(offerChoice), offset);
 }
 
 /** The next page of whatever list was shown last. */
-export async function showMore(t: Turn): Promise<void> {
+async function showMore(t: Turn): Promise<void> {
   const page = t.state.page;
   if (!page) return showCategories(t);
-  if (page.list === 'categories') return showCategories(t, page.offset);
-  const [kind, value] = page.list.split(':');
-  if (kind === 'cat') return showOffers(t, { category: value as Category }, page.offset);
-  if (kind === 'producer') return showOffers(t, { producerId: Number(value) }, page.offset);
-  return showOffers(t, { offerIds: value.split(',').map(Number) }, page.offset);
-}
-
-/** One offer's details, then "Wie viele?". */
-export async function showOffer(t: Turn, offerId: number): Promise<void> {
-  const offer = (await t.market.weekOffer()).find((o) => o.id === offerId);
-  if (!offer) {
-    t.say('browse.gone');
-    await showCategories(t);
-    return;
-  }
-  t.state.focusOfferId = offer.id;
-  t.say('browse.detail', {
-    product: { raw: offer.productName },
-    description: { raw: offer.description },
-    producer: { raw: offer.producerName },
-    village: { raw: offer.village },
-    price: { money: offer.priceCents },
-    per: { quantity: 1, unit: offer.unit },
-    left: { quantity: offer.available, unit: offer.unit },
-  });
-  if (offer.available <= LOW_STOCK) t.say('browse.low', { left: { quantity: offer.available, unit: offer.unit } });
-  t.say(t.spoken ? 'cart.howManySpoken' : 'cart.howMany', { unit: { quantity: 2, unit: offer.unit } });
-  const quick = offer.step === 1 ? [1, 2, 3].filter((q) => q <= offer.available) : [];
-  t.offer(quick.map((q) => choice(`add:${offer.id}:${q}`, 'cart.quick', { quantity: { quantity: q, unit: offer.unit } })), 'number');
-  t.ask({ kind: 'quantity', offerId: offer.id }, 'number');
+  const listing = listingOf(page.list);
+  if (listing.kind === 'categories') return showCategories(t, page.offset);
+  return showOffers(t, listing, page.offset);
 }
 
 /** "Habt ihr Spargel?" → "Spargel": what was asked for when the recogniser found no product in it. */
@@ -131,14 +110,14 @@ function askedFor(text: string): string | null {
 }
 
 /** "Habt ihr Eier?": what fits, or a friendly no. */
-export async function askProduct(t: Turn, mentions: ItemMention[], category: Category | null, text: string): Promise<boolean> {
+async function askProduct(t: Turn, mentions: ItemMention[], category: Category | null, text: string): Promise<boolean> {
   const ids = mentions.flatMap((m) => m.matches.map((x) => x.offerId));
   if (ids.length > 0) {
-    await showOffers(t, { offerIds: ids });
+    await showOffers(t, { kind: 'ids', offerIds: ids });
     return true;
   }
   if (category) {
-    await showOffers(t, { category });
+    await showOffers(t, { kind: 'category', category });
     return true;
   }
   const named = mentions.map((m) => m.text).filter(Boolean).join(', ') || askedFor(text);
@@ -147,3 +126,52 @@ export async function askProduct(t: Turn, mentions: ItemMention[], category: Cat
   await showCategories(t);
   return true;
 }
+
+/** What `t.begin('browse', …)` may ask for: a category, a producer's offers, or the categories. */
+function beginArgs(value: unknown): { category?: Category; producerId?: number } {
+  const given = (value ?? {}) as { category?: unknown; producerId?: unknown };
+  return {
+    ...(CATEGORIES.includes(given.category as Category) ? { category: given.category as Category } : {}),
+    ...(typeof given.producerId === 'number' ? { producerId: given.producerId } : {}),
+  };
+}
+
+export const browse = my.define({
+  async begin(t, value) {
+    const { category, producerId } = beginArgs(value);
+    if (category) await showOffers(t, { kind: 'category', category });
+    else if (producerId !== undefined) await showOffers(t, { kind: 'producer', producerId });
+    else await showCategories(t);
+  },
+  intents: {
+    browse: {
+      async handle(t, input) {
+        const e = input.understanding.entities;
+        if (e.category) await showOffers(t, { kind: 'category', category: e.category });
+        else if (e.producerName) {
+          const offer = (await t.market.weekOffer()).find((o) => o.producerName === e.producerName);
+          if (offer) await showOffers(t, { kind: 'producer', producerId: offer.producerId });
+          else await showCategories(t);
+        } else await showCategories(t);
+        return true;
+      },
+    },
+    ask_product: {
+      async handle(t, input) {
+        const e = input.understanding.entities;
+        if (!(await askProduct(t, e.items, e.category, input.text))) await showCategories(t);
+        return true;
+      },
+    },
+  },
+  choices: {
+    more: { handle: (t) => showMore(t) },
+    category: {
+      async handle(t, { category }) {
+        t.reset();
+        await showOffers(t, { kind: 'category', category });
+      },
+    },
+  },
+  questions: {},
+});

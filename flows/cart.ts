@@ -1,14 +1,42 @@
 /** The cart: add from mentions or choices, change, remove, show. Checked against stock, step and maximum. */
 import { isDomainError } from '../catalog/errors.ts';
 import { bestAvailable, roundQuantity } from '../catalog/quantities.ts';
-import type { OfferView, Unit } from '../catalog/types.ts';
-import { offerChoice, showOffer } from './browse.ts';
-import { sayError } from './menu.ts';
+import { UNITS, type OfferView, type Unit } from '../catalog/types.ts';
+import { numberOf, yesNo, yesNoChoices } from './answers.ts';
+import { amount, args, declareDialog, int, picked, type Answer, type TextInput } from './dialog.ts';
+import { LOW_STOCK } from './offers.ts';
 import type { ItemMention } from './nlu/types.ts';
-import { choice, type Turn } from './turn.ts';
-import type { Reply } from './types.ts';
+import { label, type Turn } from './turn.ts';
+import type { Choice, Reply } from './types.ts';
 
 const WEIGHT_IN_TEXT = /(\d+(?:[.,]\d+)?)\s*(kg|g)\b/i;
+
+interface PickOfferArgs {
+  offerIds: number[];
+  quantity: number | null;
+  unit: Unit | null;
+  /** The words that named the product, for "Welche meinen Sie mit „Honig“?". */
+  text: string | null;
+}
+
+const my = declareDialog('cart', {
+  choices: {
+    /** One offer's details, then "Wie viele?". */
+    offer: { offerId: int },
+    add: { offerId: int, quantity: amount },
+    clear: {},
+  },
+  questions: {
+    quantity: args<{ offerId: number }>(),
+    pickOffer: args<PickOfferArgs>(),
+    reduceTo: args<{ offerId: number; quantity: number }>(),
+  },
+});
+
+/** The choice that shows an offer's details and asks how many. */
+export function offerChoice(offer: OfferView): Choice {
+  return my.choice.offer.make({ offerId: offer.id }, label('browse.offerChoice', { product: { raw: offer.productName }, price: { money: offer.priceCents } }));
+}
 
 /**
  * The quantity in the offer's own unit: "ein Pfund" (500 g) is 0.5 for a kg offer,
@@ -34,6 +62,31 @@ function cartQuantity(t: Turn, offerId: number): number {
   return t.state.cart.find((l) => l.offerId === offerId)?.quantity ?? 0;
 }
 
+/** One offer's details, then "Wie viele?". */
+export async function showOffer(t: Turn, offerId: number): Promise<void> {
+  const offer = await offerById(t, offerId);
+  if (!offer) {
+    t.say('browse.gone');
+    await t.begin('browse');
+    return;
+  }
+  t.state.focusOfferId = offer.id;
+  t.say('browse.detail', {
+    product: { raw: offer.productName },
+    description: { raw: offer.description },
+    producer: { raw: offer.producerName },
+    village: { raw: offer.village },
+    price: { money: offer.priceCents },
+    per: { quantity: 1, unit: offer.unit },
+    left: { quantity: offer.available, unit: offer.unit },
+  });
+  if (offer.available <= LOW_STOCK) t.say('browse.low', { left: { quantity: offer.available, unit: offer.unit } });
+  t.say(t.spoken ? 'cart.howManySpoken' : 'cart.howMany', { unit: { quantity: 2, unit: offer.unit } });
+  const quick = offer.step === 1 ? [1, 2, 3].filter((q) => q <= offer.available) : [];
+  t.offer(quick.map((q) => my.choice.add.make({ offerId: offer.id, quantity: q }, label('cart.quick', { quantity: { quantity: q, unit: offer.unit } }))), 'number');
+  t.ask(my.question.quantity, { offerId: offer.id }, 'number');
+}
+
 /** Puts `quantity` of an offer into the cart as its new total; answers stock, step and maximum problems helpfully. */
 export async function setLine(t: Turn, offerId: number, quantity: number, mode: 'add' | 'set'): Promise<boolean> {
   const offer = await offerById(t, offerId);
@@ -52,15 +105,15 @@ export async function setLine(t: Turn, offerId: number, quantity: number, mode: 
         product: { raw: offer.productName },
         left: { quantity: best, unit: offer.unit },
       });
-      t.offer([choice('yes', 'common.yes'), choice('no', 'common.no')], 'yes_no');
-      t.ask({ kind: 'reduce_to', offerId, quantity: best }, 'yes_no');
+      t.offer(yesNoChoices('common.yes', 'common.no'), 'yes_no');
+      t.ask(my.question.reduceTo, { offerId, quantity: best }, 'yes_no');
       return true;
     }
     if (error.code === 'OUT_OF_STOCK') {
       t.say('cart.soldOut', { product: { raw: offer.productName } });
       return true;
     }
-    sayError(t, error);
+    t.sayError(error);
     return true;
   }
   const week = await t.market.currentWeek();
@@ -80,47 +133,57 @@ export async function setLine(t: Turn, offerId: number, quantity: number, mode: 
   return true;
 }
 
+/** Adds a line and, unless that raised a question, says what the cart now holds. */
+async function addAndSum(t: Turn, offerId: number, quantity: number): Promise<void> {
+  await setLine(t, offerId, quantity, 'add');
+  if (!t.question) await summary(t);
+}
+
+/** "Welche meinen Sie?" with the offers that fit. */
+async function askWhich(t: Turn, which: PickOfferArgs): Promise<void> {
+  const offers = (await t.market.weekOffer()).filter((o) => which.offerIds.includes(o.id)).slice(0, 4);
+  t.say('cart.whichOne', { text: { raw: which.text ?? '' } });
+  t.offer(offers.map(offerChoice));
+  t.ask(my.question.pickOffer, { ...which, offerIds: offers.map((o) => o.id) }, 'choice');
+}
+
 /**
- * "2 Gläser Senfgurken und ein Pfund Quark": adds what is clear, then asks about the first
- * unclear one (which product, or how many), so that one question never loses the other items.
+ * "2 Gläser Senfgurken und ein Pfund Quark": adds what is clear, then asks about the
+ * unclear ones (which product, or how many) one at a time, so that no item is lost.
  */
 export async function addMentions(t: Turn, mentions: ItemMention[]): Promise<boolean> {
   let added = false;
   const unknown: string[] = [];
-  let ambiguous: ItemMention | null = null;
-  let vague: OfferView | null = null;
+  const open: Array<{ which: PickOfferArgs } | { howMany: number }> = [];
   for (const mention of mentions) {
     if (mention.matches.length === 0) {
       if (mention.text) unknown.push(mention.text);
       continue;
     }
     if (mention.matches.length > 1) {
-      ambiguous ??= mention;
+      open.push({ which: { offerIds: mention.matches.map((m) => m.offerId), quantity: mention.quantity, unit: mention.unit, text: mention.text } });
       continue;
     }
     const offer = await offerById(t, mention.matches[0].offerId);
     if (!offer) continue;
     const quantity = mention.quantity === null ? null : inOfferUnit(mention.quantity, mention.unit, offer);
     if (quantity === null) {
-      vague ??= offer;
+      open.push({ howMany: offer.id });
       continue;
     }
     await setLine(t, offer.id, quantity, 'add');
     added = true;
-    if (t.state.pending) return true;
+    // "Nur noch 3 da — soll ich 3 nehmen?" is asked now; what comes after waits for the answer.
+    if (t.question) break;
   }
   if (unknown.length) t.say('cart.unknownProducts', { products: { list: unknown.map((raw) => ({ raw })) } });
-  if (ambiguous) {
-    const offers = (await t.market.weekOffer()).filter((o) => ambiguous.matches.some((m) => m.offerId === o.id)).slice(0, 4);
-    t.say('cart.whichOne', { text: { raw: ambiguous.text } });
-    t.offer(offers.map(offerChoice));
-    t.ask({ kind: 'pick_offer', offerIds: offers.map((o) => o.id), quantity: ambiguous.quantity, unit: ambiguous.unit }, 'choice');
-    return true;
+  // Which product comes before how many: it is asked first, the rest wait on the agenda.
+  open.sort((a, b) => Number('howMany' in a) - Number('howMany' in b));
+  for (const question of open) {
+    if ('which' in question) t.queue(my.question.pickOffer, question.which);
+    else t.queue(my.question.quantity, { offerId: question.howMany });
   }
-  if (vague) {
-    await showOffer(t, vague.id);
-    return true;
-  }
+  if (t.question || open.length > 0) return true;
   if (!added) return unknown.length > 0;
   await summary(t);
   return true;
@@ -136,7 +199,7 @@ export async function changeQuantity(t: Turn, quantity: number | null, mentions:
   const offer = await offerById(t, offerId);
   if (!offer) return false;
   await setLine(t, offerId, inOfferUnit(wanted, named?.unit ?? null, offer) ?? wanted, 'set');
-  if (!t.state.pending) await summary(t);
+  if (!t.question) await summary(t);
   return true;
 }
 
@@ -169,21 +232,144 @@ export async function cartLines(t: Turn): Promise<{ lines: Reply[]; totalCents: 
 export async function summary(t: Turn): Promise<void> {
   if (t.state.cart.length === 0) {
     t.say('cart.empty');
-    t.offer([choice('browse', 'menu.browse')]);
+    t.offer([t.beginChoice('browse', 'menu.browse')]);
     return;
   }
   const { totalCents } = await cartLines(t);
   t.say('cart.summary', { count: t.state.cart.length, total: { money: totalCents } });
-  t.offer([choice('checkout', 'cart.order'), choice('browse', 'cart.more'), choice('cart', 'cart.show')]);
+  t.offer([t.beginChoice('checkout', 'cart.order'), t.beginChoice('browse', 'cart.more'), t.beginChoice('cart', 'cart.show')]);
 }
 
 export async function showCart(t: Turn): Promise<void> {
   if (t.state.cart.length === 0) {
     t.say('cart.empty');
-    t.offer([choice('browse', 'menu.browse')]);
+    t.offer([t.beginChoice('browse', 'menu.browse')]);
     return;
   }
   const { lines, totalCents } = await cartLines(t);
   t.say('cart.contents', { lines: { lines }, total: { money: totalCents } });
-  t.offer([choice('checkout', 'cart.order'), choice('browse', 'cart.more'), choice('clear', 'cart.clear')]);
+  t.offer([t.beginChoice('checkout', 'cart.order'), t.beginChoice('browse', 'cart.more'), my.choice.clear.make({}, label('cart.clear'))]);
 }
+
+/** An offer picked from "Welche meinen Sie?", with the amount said before if it converts. */
+async function addPicked(t: Turn, offerId: number, said: number | null, unit: Unit | null): Promise<boolean> {
+  t.settle();
+  const offer = said === null ? undefined : (await offerById(t, offerId)) ?? undefined;
+  const quantity = offer && said !== null ? inOfferUnit(said, unit, offer) : null;
+  if (quantity === null) {
+    await showOffer(t, offerId);
+    return true;
+  }
+  await addAndSum(t, offerId, quantity);
+  return true;
+}
+
+function pickedOffer(input: Answer, offerIds: number[]): number | null {
+  const pressed = picked(input, my.choice.offer);
+  if (pressed) return offerIds.includes(pressed.offerId) ? pressed.offerId : null;
+  if (input.kind !== 'text') return null;
+  return input.understanding.entities.items.flatMap((i) => i.matches).find((m) => offerIds.includes(m.offerId))?.offerId ?? null;
+}
+
+function mentionsOf(input: TextInput): ItemMention[] {
+  return input.understanding.entities.items;
+}
+
+export const cart = my.define({
+  begin: (t) => showCart(t),
+  intents: {
+    add_to_cart: {
+      async handle(t, input) {
+        const e = input.understanding.entities;
+        if (e.items.length > 0 && (await addMentions(t, e.items))) return true;
+        if (e.category) {
+          await t.begin('browse', { category: e.category });
+          return true;
+        }
+        return false;
+      },
+    },
+    remove_from_cart: {
+      handle(t, input) {
+        const ids = mentionsOf(input).flatMap((i) => i.matches.slice(0, 1).map((m) => m.offerId));
+        if (ids.length === 0 && t.state.focusOfferId !== null) ids.push(t.state.focusOfferId);
+        return removeFromCart(t, ids);
+      },
+    },
+    change_quantity: { handle: (t, input) => changeQuantity(t, input.understanding.entities.number, mentionsOf(input)) },
+    show_cart: {
+      async handle(t) {
+        await showCart(t);
+        return true;
+      },
+    },
+    unknown: {
+      handle: (t, input) => (mentionsOf(input).some((i) => i.matches.length > 0) ? addMentions(t, mentionsOf(input)) : false),
+    },
+  },
+  choices: {
+    offer: {
+      async handle(t, { offerId }) {
+        t.settle();
+        await showOffer(t, offerId);
+      },
+    },
+    add: {
+      async handle(t, { offerId, quantity }) {
+        t.settle();
+        await addAndSum(t, offerId, quantity);
+      },
+    },
+    clear: {
+      async handle(t) {
+        t.reset();
+        t.state.cart = [];
+        t.state.editOrderId = null;
+        t.say('cart.cleared');
+        await t.mainMenu();
+      },
+    },
+  },
+  questions: {
+    quantity: {
+      async answer(t, input, { offerId }) {
+        const quantity = numberOf(input);
+        if (quantity === null) return false;
+        t.settle();
+        await addAndSum(t, offerId, quantity);
+        return true;
+      },
+      prompt: (t, { offerId }) => showOffer(t, offerId),
+    },
+    pickOffer: {
+      answer(t, input, which) {
+        const offerId = pickedOffer(input, which.offerIds);
+        if (offerId === null) return false;
+        return addPicked(t, offerId, which.quantity, which.unit && UNITS.includes(which.unit) ? which.unit : null);
+      },
+      prompt: askWhich,
+    },
+    reduceTo: {
+      async answer(t, input, { offerId, quantity }) {
+        const yes = yesNo(input);
+        if (yes === null) return false;
+        t.settle();
+        if (yes) {
+          await setLine(t, offerId, quantity, 'set');
+          if (!t.question) await summary(t);
+        } else {
+          t.say('cart.leftAsIs');
+          await summary(t);
+        }
+        return true;
+      },
+      async prompt(t, { offerId, quantity }) {
+        const offer = await offerById(t, offerId);
+        if (!offer) return;
+        t.say('cart.onlyLeft', { product: { raw: offer.productName }, left: { quantity, unit: offer.unit } });
+        t.offer(yesNoChoices('common.yes', 'common.no'), 'yes_no');
+        t.ask(my.question.reduceTo, { offerId, quantity }, 'yes_no');
+      },
+    },
+  },
+});

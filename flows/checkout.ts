@@ -3,36 +3,54 @@ import { randomUUID } from 'node:crypto';
 import { isDomainError, type ShortageDetail } from '../catalog/errors.ts';
 import { bestAvailable } from '../catalog/quantities.ts';
 import type { PickupSlot } from '../catalog/types.ts';
-import { cartLines } from './cart.ts';
-import { askConsent } from './onboarding.ts';
-import { askPickupPoint } from './pickup.ts';
-import { customerMenu, sayError } from './menu.ts';
-import { choice, type Turn } from './turn.ts';
+import { yesNo, yesNoChoices } from './answers.ts';
+import { cartLines, summary } from './cart.ts';
+import { args, declareDialog, int, picked } from './dialog.ts';
+import { label, type Turn } from './turn.ts';
 import type { Reply } from './types.ts';
+
+interface ReadBack {
+  cycleId: number;
+  pickupPointId: number;
+  pickupFrom: string;
+  /** Names this read-back, so that placing it twice places one order. */
+  token: string;
+}
+
+const my = declareDialog('checkout', {
+  choices: {
+    /** Another pickup day, offered in the read-back. */
+    slot: { from: int },
+    repeatLast: {},
+  },
+  tags: { repeatLast: 'repeat_last' },
+  questions: { confirm: args<ReadBack>() },
+  resumes: ['afterOnboarding', 'afterPickup'],
+});
 
 /** Starts or resumes checkout: consent, pickup point, then the read-back. */
 export async function startCheckout(t: Turn, pickupFrom?: string): Promise<void> {
   if (t.state.cart.length === 0) {
     t.say('cart.empty');
-    await customerMenu(t, { intro: false });
+    await t.mainMenu();
     return;
   }
   const customer = t.customer;
   if (!customer) {
     t.say('checkout.needConsent');
-    askConsent(t, 'checkout');
+    await t.begin('onboarding', null, my.resume.afterOnboarding);
     return;
   }
   const pointId = t.state.pickupPointId ?? customer.preferredPickupPointId;
   if (pointId === null) {
-    await askPickupPoint(t, 'checkout');
+    await t.begin('pickup', { ask: true }, my.resume.afterPickup);
     return;
   }
   const slots = await t.market.upcomingSlots(pointId);
   if (slots.length === 0) {
     t.say('pickup.noSlot');
     t.state.pickupPointId = null;
-    await askPickupPoint(t, 'checkout');
+    await t.begin('pickup', { ask: true }, my.resume.afterPickup);
     return;
   }
   const slot = slots.find((s) => s.from.toISOString() === pickupFrom) ?? slots[0];
@@ -57,30 +75,29 @@ async function readBack(t: Turn, pointId: number, slot: PickupSlot, slots: Picku
   t.say('checkout.payment');
   t.say(t.spoken ? 'checkout.confirmSpoken' : 'checkout.confirm');
   const others = slots.filter((s) => s !== slot);
-  const choices = [choice('yes', 'checkout.yes'), choice('no', 'checkout.no')];
-  if (others.length > 0) choices.splice(1, 0, choice(`slot:${others[0].from.getTime()}`, 'checkout.otherDay', { date: { date: others[0].from.toISOString() } }));
+  const [yes, no] = yesNoChoices('checkout.yes', 'checkout.no');
+  const choices = [yes, no];
+  if (others.length > 0) {
+    choices.splice(1, 0, my.choice.slot.make({ from: others[0].from.getTime() }, label('checkout.otherDay', { date: { date: others[0].from.toISOString() } })));
+  }
   t.offer(choices, 'yes_no');
-  t.ask(
-    { kind: 'checkout_confirm', cycleId: week.cycle.id, pickupPointId: pointId, pickupFrom: slot.from.toISOString(), token: randomUUID() },
-    'yes_no',
-  );
+  t.ask(my.question.confirm, { cycleId: week.cycle.id, pickupPointId: pointId, pickupFrom: slot.from.toISOString(), token: randomUUID() }, 'yes_no');
 }
 
 /** After "Ja": places (or changes) the order. If stock ran out meanwhile, says what changed and asks again. */
-export async function confirmCheckout(t: Turn): Promise<void> {
-  const pending = t.state.pending;
-  if (pending?.kind !== 'checkout_confirm' || !t.customer) return startCheckout(t);
+async function confirmCheckout(t: Turn, confirmed: ReadBack): Promise<void> {
+  if (!t.customer) return startCheckout(t);
   t.settle();
   try {
     const order = t.state.editOrderId
       ? await t.market.changeOrder(t.state.editOrderId, t.customer.id, t.state.cart)
       : await t.market.placeOrder({
           customerId: t.customer.id,
-          pickupPointId: pending.pickupPointId,
-          pickupFrom: new Date(pending.pickupFrom),
+          pickupPointId: confirmed.pickupPointId,
+          pickupFrom: new Date(confirmed.pickupFrom),
           lines: t.state.cart,
           channel: t.channel,
-          requestKey: `checkout:${pending.token}`,
+          requestKey: `checkout:${confirmed.token}`,
         });
     t.state.cart = [];
     t.state.cartCycleId = null;
@@ -95,8 +112,8 @@ export async function confirmCheckout(t: Turn): Promise<void> {
     });
     if (t.spoken) t.say('checkout.codeAgain', { code: { digits: order.code } });
     if (!t.customer.reminderChannel) t.say('checkout.reminderHint');
-    t.offer([choice('menu', 'menu.back'), choice('orders', 'menu.orders')]);
-    if (t.spoken) t.offer([choice('menu', 'menu.back'), choice('bye', 'menu.hangUp')]);
+    t.offer([t.beginChoice('menu', 'menu.back'), t.beginChoice('orders', 'menu.orders')]);
+    if (t.spoken) t.offer([t.beginChoice('menu', 'menu.back'), t.beginChoice('bye', 'menu.hangUp')]);
   } catch (error) {
     if (isDomainError(error, 'OUT_OF_STOCK')) {
       const shortages = (error.details.shortages ?? []) as ShortageDetail[];
@@ -119,16 +136,16 @@ export async function confirmCheckout(t: Turn): Promise<void> {
       t.say('checkout.stockChanged', { lines: { lines: notes } });
       if (t.state.cart.length === 0) {
         t.say('cart.empty');
-        await customerMenu(t, { intro: false });
+        await t.mainMenu();
         return;
       }
-      await startCheckout(t, pending.pickupFrom);
+      await startCheckout(t, confirmed.pickupFrom);
       return;
     }
     if (isDomainError(error)) {
-      sayError(t, error);
+      t.sayError(error);
       if (error.code === 'CYCLE_CLOSED') t.state.cart = [];
-      await customerMenu(t, { intro: false });
+      await t.mainMenu();
       return;
     }
     throw error;
@@ -136,12 +153,12 @@ export async function confirmCheckout(t: Turn): Promise<void> {
 }
 
 /** "Wie letzte Woche": the last basket against this week's offer, then the usual read-back. */
-export async function repeatLastOrder(t: Turn): Promise<void> {
+async function repeatLastOrder(t: Turn): Promise<void> {
   const customer = t.customer;
   const rebuilt = customer ? await t.market.rebuildLastOrder(customer.id) : null;
   if (!rebuilt) {
     t.say('repeat.none');
-    await customerMenu(t, { intro: false });
+    await t.mainMenu();
     return;
   }
   if (rebuilt.missing.length > 0) t.say('repeat.missing', { products: { list: rebuilt.missing.map((raw) => ({ raw })) } });
@@ -153,7 +170,7 @@ export async function repeatLastOrder(t: Turn): Promise<void> {
   }
   if (rebuilt.lines.length === 0) {
     t.say('repeat.nothingLeft');
-    await customerMenu(t, { intro: false });
+    await t.mainMenu();
     return;
   }
   const week = await t.market.currentWeek();
@@ -164,3 +181,72 @@ export async function repeatLastOrder(t: Turn): Promise<void> {
   if (rebuilt.pickupPointId !== null) t.state.pickupPointId = rebuilt.pickupPointId;
   await startCheckout(t);
 }
+
+/** The button offering last week's basket again. */
+export function repeatLastChoice(): ReturnType<typeof my.choice.repeatLast.make> {
+  return my.choice.repeatLast.make({}, label('menu.repeatLast'));
+}
+
+export const checkout = my.define({
+  begin: (t) => startCheckout(t),
+  intents: {
+    checkout: {
+      async handle(t) {
+        await startCheckout(t);
+        return true;
+      },
+    },
+    repeat_last_order: {
+      async handle(t) {
+        await repeatLastOrder(t);
+        return true;
+      },
+    },
+  },
+  choices: {
+    // A pickup day pressed after its read-back was answered: the read-back it belonged to is gone.
+    slot: {
+      async handle(t) {
+        t.say('common.staleButton');
+        await t.mainMenu();
+      },
+    },
+    repeatLast: {
+      async handle(t) {
+        t.reset();
+        await repeatLastOrder(t);
+      },
+    },
+  },
+  questions: {
+    confirm: {
+      async answer(t, input, confirmed) {
+        const slot = picked(input, my.choice.slot);
+        if (slot) {
+          const from = new Date(slot.from);
+          t.settle();
+          await startCheckout(t, Number.isNaN(from.getTime()) ? undefined : from.toISOString());
+          return true;
+        }
+        const yes = yesNo(input);
+        if (yes === null) return false;
+        if (yes) {
+          await confirmCheckout(t, confirmed);
+        } else {
+          t.settle();
+          t.say('checkout.notPlaced');
+          await summary(t);
+        }
+        return true;
+      },
+      prompt: (t) => startCheckout(t),
+    },
+  },
+  resumes: {
+    afterOnboarding: async (t, agreed) => {
+      if (agreed === true) await startCheckout(t);
+      else await t.mainMenu();
+    },
+    afterPickup: (t) => startCheckout(t),
+  },
+});

@@ -1,18 +1,22 @@
 /**
- * The channel-neutral dialogue engine: one turn over the saved state.
- * Input is an InboundEvent, output the new plain-JSON state and a TurnResult
- * of message keys and choices. Never throws for anything a user can send.
+ * The channel-neutral dialogue engine: one turn over the saved state. Input is an
+ * InboundEvent, output the new plain-JSON state and a TurnResult of message keys
+ * and choices. It owns the whole turn: reading an answer against the labels the
+ * medium showed, the open question first, then the dialogs of the registry.
+ * Never throws for anything a user can send.
  */
 import { isDomainError } from '../catalog/errors.ts';
 import type { Identity } from '../catalog/types.ts';
-import { handleChoice } from './choices.ts';
-import { handlePending, yesNo } from './pending.ts';
-import { routeIntent } from './router.ts';
-import { greet, mainMenu, offerHuman, sayError } from './menu.ts';
+import { yesNo, yesNoChoices } from './answers.ts';
+import { createRegistry, type Answer, type Dialog, type Phrase, type Registry, type TextInput } from './dialog.ts';
+import { DIALOGS, home as defaultHome } from './dialogs.ts';
+import { foldUmlauts, normalizeText } from './nlu/normalize.ts';
 import type { Understanding, VocabularyEntry } from './nlu/types.ts';
+import type { Renderer } from './render.ts';
 import { newConversation, restoreConversation, type ConversationState } from './state.ts';
-import { choice, Turn, type FlowDeps } from './turn.ts';
-import type { InboundEvent, TurnResult } from './types.ts';
+import { cleanText } from './text.ts';
+import { Turn, type FlowDeps, type Home } from './turn.ts';
+import type { Choice, InboundEvent, Medium, TurnResult } from './types.ts';
 
 /** A question left open longer than this is dropped with a short note. */
 const QUESTION_TTL_MS = 3 * 60 * 60 * 1000;
@@ -20,18 +24,31 @@ const QUESTION_TTL_MS = 3 * 60 * 60 * 1000;
 const SPEECH_CONFIDENCE = 0.5;
 /** Longer messages are cut before understanding; nobody orders in an essay. */
 const MAX_TEXT = 2000;
+/** An answer longer than this is a sentence, not a choice's label. */
+const MAX_CHOICE_ANSWER = 120;
+/** Normalised labels kept for matching answers to choices. */
+const MATCH_FORMS_KEPT = 2000;
+/** Intents that leave an open question (it is asked again afterwards where that makes sense). */
+const GLOBAL_INTENTS = new Set(['help', 'cancel', 'back', 'repeat', 'human']);
+
+export interface EngineDeps extends FlowDeps {
+  renderer: Renderer;
+  /** The dialogs to dispatch through; the service's own by default. */
+  dialogs?: readonly Dialog[];
+  home?: Home;
+}
 
 export interface EngineTurn {
   state: ConversationState;
   result: TurnResult;
 }
 
-/** What the user did this turn, after keypad and number mapping. */
-export type Input =
+/** What the user did this turn, after keypad, number and label mapping. */
+type Input =
   | { kind: 'start' }
   | { kind: 'silence' }
   | { kind: 'choice'; id: string }
-  | { kind: 'text'; text: string; understanding: Understanding }
+  | TextInput
   | { kind: 'location'; lat: number; lon: number }
   | { kind: 'contact'; phone: string; own: boolean };
 
@@ -46,7 +63,10 @@ function firstLanguage(event: InboundEvent): 'de' | 'en' {
   return ENGLISH_OPENING.test(text) ? 'en' : 'de';
 }
 
-export function createEngine(deps: FlowDeps) {
+export function createEngine(deps: EngineDeps) {
+  const registry: Registry = createRegistry(deps.dialogs ?? DIALOGS);
+  const home = deps.home ?? defaultHome;
+  const { renderer } = deps;
   let vocabulary: { signature: string; entries: VocabularyEntry[] } = { signature: '', entries: [] };
 
   /** The recogniser caches per vocabulary array, so keep one array while the offer's names stay the same. */
@@ -76,10 +96,47 @@ export function createEngine(deps: FlowDeps) {
     });
   }
 
-  async function toInput(t: Turn, event: InboundEvent): Promise<Input | 'repeat' | 'human' | 'confirm_speech'> {
+  async function textInput(t: Turn, text: string): Promise<TextInput> {
+    return { kind: 'text', text, understanding: await understand(t, text) };
+  }
+
+  const matchForms = new Map<string, string>();
+  const matchForm = (text: string): string => {
+    let form = matchForms.get(text);
+    if (form === undefined) {
+      form = foldUmlauts(normalizeText(text));
+      if (matchForms.size >= MATCH_FORMS_KEPT) matchForms.clear();
+      matchForms.set(text, form);
+    }
+    return form;
+  };
+
+  /** A typed or spoken answer that is one of the offered choices' labels, as the medium showed them, is that choice. */
+  function choiceByLabel(state: ConversationState, said: string, medium: Medium): Choice | undefined {
+    if (said.length > MAX_CHOICE_ANSWER) return undefined;
+    const key = matchForm(said);
+    const labelOf = (c: Choice) => matchForm(renderer.text(state.language, medium, c.label.key, c.label.params));
+    const hits = (state.last?.choices ?? []).filter((c) => {
+      const label = labelOf(c);
+      return label.length >= 3 && (key === label || (label.length >= 6 && ` ${key} `.includes(` ${label} `)));
+    });
+    if (hits.length === 1) return hits[0];
+    // A main-menu button a chat kept on screen, pressed turns later: only its exact label counts.
+    return medium === 'written' && hits.length === 0 ? state.menu?.find((c) => labelOf(c) === key) : undefined;
+  }
+
+  /** The n-th choice just offered, for a keyed or typed digit. */
+  function numbered(t: Turn, text: string): Input | null {
+    const index = /^\d$/.test(text) ? Number(text) - 1 : -1;
+    const offered = t.state.last?.choices ?? [];
+    return index >= 0 && index < offered.length ? { kind: 'choice', id: offered[index].id } : null;
+  }
+
+  async function toInput(t: Turn, event: InboundEvent, medium: Medium): Promise<Input | 'repeat' | 'human' | 'confirm_speech'> {
     const { payload } = event;
     const state = t.state;
-    const numeric = state.pending?.kind === 'quantity' || state.pending?.kind === 'phone_number';
+    // A question that wants a number or a phone number takes digits as digits, not as choices.
+    const numeric = t.question !== null && (state.last?.expect === 'number' || state.last?.expect === 'phone');
     switch (payload.type) {
       case 'start':
       case 'silence':
@@ -94,43 +151,45 @@ export function createEngine(deps: FlowDeps) {
         return { kind: 'contact', phone: payload.phone, own: payload.own };
       case 'digits': {
         const digits = payload.digits.replace(/[^0-9*#]/g, '').replace(/#$/, '');
-        if (digits === '9' && !numeric) return 'repeat';
-        if (digits === '0' && !numeric) return 'human';
-        const index = Number(digits) - 1;
-        if (!numeric && /^\d$/.test(digits) && state.last && index >= 0 && index < state.last.choices.length) {
-          return { kind: 'choice', id: state.last.choices[index].id };
+        if (!numeric) {
+          if (digits === '9') return 'repeat';
+          if (digits === '0') return 'human';
+          const choice = numbered(t, digits);
+          if (choice) return choice;
         }
-        return { kind: 'text', text: digits, understanding: await understand(t, digits) };
+        return textInput(t, digits);
       }
       case 'speech': {
         const transcript = payload.transcript.trim();
         if (!transcript) return { kind: 'silence' };
-        if (payload.confidence < SPEECH_CONFIDENCE && state.pending?.kind !== 'speech_confirm') {
-          state.pending = { kind: 'speech_confirm', transcript: transcript.slice(0, 200), previous: state.pending };
-          state.askedAt = t.now.toISOString();
+        if (payload.confidence < SPEECH_CONFIDENCE && !state.unsure) {
+          state.unsure = { transcript: transcript.slice(0, 200) };
           return 'confirm_speech';
         }
-        return { kind: 'text', text: transcript, understanding: await understand(t, transcript) };
+        const byLabel = payload.confidence >= SPEECH_CONFIDENCE ? choiceByLabel(state, transcript, medium) : undefined;
+        if (byLabel) return { kind: 'choice', id: byLabel.id };
+        return textInput(t, transcript);
       }
       case 'text': {
-        const text = payload.text.replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '').trim();
+        const text = cleanText(payload.text, MAX_TEXT).trim();
         if (!text) return { kind: 'silence' };
-        const index = /^\d$/.test(text) ? Number(text) - 1 : -1;
-        if (!numeric && state.last && index >= 0 && index < state.last.choices.length) {
-          return { kind: 'choice', id: state.last.choices[index].id };
-        }
-        const understanding = await understand(t, text);
+        const byLabel = choiceByLabel(state, text, medium);
+        if (byLabel) return { kind: 'choice', id: byLabel.id };
+        const choice = numeric ? null : numbered(t, text);
+        if (choice) return choice;
+        const input = await textInput(t, text);
         // "wiederholen" is keypad 9 in words: the same side-effect-free re-render.
-        return understanding.intent === 'repeat' ? 'repeat' : { kind: 'text', text, understanding };
+        return input.understanding.intent === 'repeat' ? 'repeat' : input;
       }
     }
   }
 
-  /** Drops a question left open for hours and a cart whose week has closed. */
+  /** Drops questions left open for hours and a cart whose week has closed. */
   async function tidy(t: Turn): Promise<void> {
     const state = t.state;
-    if (state.pending && state.askedAt && t.now.getTime() - Date.parse(state.askedAt) > QUESTION_TTL_MS) {
-      t.settle();
+    const asked = t.question?.askedAt;
+    if (asked && t.now.getTime() - Date.parse(asked) > QUESTION_TTL_MS) {
+      t.reset();
       t.say('common.questionExpired');
     }
     if (state.cart.length > 0) {
@@ -144,43 +203,122 @@ export function createEngine(deps: FlowDeps) {
     }
   }
 
-  async function dispatch(t: Turn, input: Input): Promise<boolean> {
-    const pending = t.state.pending;
-    if (pending?.kind === 'speech_confirm') {
-      const yes = yesNo(input);
-      if (yes !== null) {
-        t.state.pending = pending.previous;
-        if (!yes) {
-          t.say('common.sayAgain');
-          if (t.state.last) t.offer(t.state.last.choices, t.state.last.expect);
-          return true;
-        }
-        return dispatch(t, { kind: 'text', text: pending.transcript, understanding: await understand(t, pending.transcript) });
-      }
-      t.state.pending = pending.previous;
+  const allowed = (t: Turn, roles: readonly string[] | undefined) => roles === undefined || roles.includes(t.role.kind);
+
+  /** The open question's dialog reads the answer first; false when it is no answer to it. */
+  async function answerQuestion(t: Turn, answer: Answer): Promise<boolean> {
+    const open = t.question;
+    const handler = open && registry.question(open.dialog, open.question);
+    if (!open || !handler) return false;
+    return handler.answer(t, answer, open.args);
+  }
+
+  async function pressChoice(t: Turn, answer: Extract<Answer, { kind: 'choice' }>): Promise<boolean> {
+    if (await answerQuestion(t, answer)) return true;
+    const { handler } = registry.handlerOf(answer.choice.kind);
+    if (!allowed(t, handler.roles)) return staleChoice(t);
+    await handler.handle(t, answer.choice.payload);
+    return true;
+  }
+
+  async function staleChoice(t: Turn): Promise<boolean> {
+    t.say('common.staleButton');
+    await t.mainMenu();
+    return true;
+  }
+
+  /** The dialogs' handlers of an intent in order; what none takes is offered as 'unknown' (a product, a place). */
+  async function byIntent(t: Turn, input: TextInput): Promise<boolean> {
+    const intent = input.understanding.intent;
+    for (const handler of registry.intentHandlers(intent)) {
+      if (allowed(t, handler.roles) && (await handler.handle(t, input))) return true;
     }
-    switch (input.kind) {
-      case 'start':
-        await greet(t);
+    if (intent === 'unknown') return false;
+    for (const handler of registry.intentHandlers('unknown')) {
+      if (allowed(t, handler.roles) && (await handler.handle(t, input))) return true;
+    }
+    return false;
+  }
+
+  /** A message no open question took: a dialog's own phrases, then the recogniser's intent. */
+  async function route(t: Turn, input: TextInput): Promise<boolean> {
+    for (const phrase of registry.phrases() as Phrase[]) {
+      if (allowed(t, phrase.roles) && phrase.matches(input) && (await phrase.handle(t, input))) return true;
+    }
+    const intent = input.understanding.intent;
+    const handlers = registry.intentHandlers(intent);
+    if (handlers.length > 0 && handlers.every((h) => !allowed(t, h.roles))) {
+      await t.refuseRole();
+      return true;
+    }
+    if (intent === 'help') {
+      // Help explains and leaves the open question open.
+      await home.help(t);
+      return true;
+    }
+    // Anything else understood starts afresh; not understood, the open question is asked again, so it stays open.
+    const open = { agenda: t.state.agenda, stack: t.state.stack };
+    t.reset();
+    const understood = await byIntent(t, input);
+    if (!understood && t.state.agenda.length === 0 && t.state.stack.length === 0) Object.assign(t.state, open);
+    return understood;
+  }
+
+  async function dispatch(t: Turn, input: Input): Promise<boolean> {
+    if (input.kind === 'start') {
+      await t.greet();
+      return true;
+    }
+    if (input.kind === 'silence') return false;
+    let answer: Answer;
+    if (input.kind === 'choice') {
+      const choice = registry.decodeChoice(input.id);
+      if (!choice) return staleChoice(t);
+      answer = { kind: 'choice', choice };
+    } else {
+      answer = input;
+    }
+    const unsure = t.state.unsure;
+    if (unsure) {
+      t.state.unsure = null;
+      const yes = yesNo(answer);
+      if (yes === false) {
+        t.say('common.sayAgain');
+        if (t.state.last) t.offer(t.state.last.choices, t.state.last.expect);
         return true;
-      case 'silence':
-        return false;
-      case 'choice':
-        return handleChoice(t, input.id);
-      case 'location':
-      case 'contact':
-        return (await handlePending(t, input)) || routeIntent(t, input);
-      case 'text': {
-        const global = ['help', 'cancel', 'back', 'repeat', 'human'].includes(input.understanding.intent);
-        if (!global && t.state.pending && (await handlePending(t, input))) return true;
-        return routeIntent(t, input);
       }
+      if (yes === true) return dispatch(t, await textInput(t, unsure.transcript));
+    }
+    switch (answer.kind) {
+      case 'choice':
+        return pressChoice(t, answer);
+      case 'location':
+        if (await answerQuestion(t, answer)) return true;
+        for (const dialog of registry.dialogs) if (dialog.onLocation && (await dialog.onLocation(t, answer.lat, answer.lon))) return true;
+        return false;
+      case 'contact':
+        if (await answerQuestion(t, answer)) return true;
+        for (const dialog of registry.dialogs) if (dialog.onContact && (await dialog.onContact(t, answer.phone, answer.own))) return true;
+        return false;
+      case 'text':
+        if (!GLOBAL_INTENTS.has(answer.understanding.intent) && (await answerQuestion(t, answer))) return true;
+        return route(t, answer);
+    }
+  }
+
+  /** When the question asked is settled and others wait on the agenda, the next one is asked. */
+  async function askNext(t: Turn): Promise<void> {
+    while (!t.question && t.state.agenda.length > 0 && t.status === 'waiting') {
+      const next = t.state.agenda.shift()!;
+      const handler = registry.question(next.dialog, next.question);
+      if (handler) await handler.prompt(t, next.args);
     }
   }
 
   return {
+    registry,
     /** Runs one turn. `stored` is whatever was saved last (or null for a new conversation). */
-    async turn(stored: unknown, event: InboundEvent): Promise<EngineTurn> {
+    async turn(stored: unknown, event: InboundEvent, medium: Medium = event.channel === 'voice' ? 'spoken' : 'written'): Promise<EngineTurn> {
       const state = stored === null ? newConversation(firstLanguage(event)) : restoreConversation(stored);
       const now = deps.clock.now();
       const identity: Identity | null =
@@ -194,21 +332,21 @@ export function createEngine(deps: FlowDeps) {
         // The customer was erased (or the identity unlinked): start afresh.
         Object.assign(state, newConversation(state.language));
       }
-      const t = new Turn({ ...deps, market }, state, event.channel, role, now, identity, event.profileName ?? null);
+      const t = new Turn({ ...deps, market, dialogs: registry, home }, state, event.channel, role, now, identity, event.profileName ?? null);
       try {
         await tidy(t);
-        const input = await toInput(t, event);
+        const input = await toInput(t, event, medium);
         if (input === 'repeat') return { state, result: await repeatLast(t) };
         if (input === 'human') {
-          await offerHuman(t);
+          await home.offerHuman(t);
         } else if (input === 'confirm_speech') {
-          const pending = state.pending as { transcript: string };
-          t.say('common.speechConfirm', { text: { raw: pending.transcript } });
-          t.offer([choice('yes', 'common.yes'), choice('no', 'common.no')], 'yes_no');
+          t.say('common.speechConfirm', { text: { raw: state.unsure?.transcript ?? '' } });
+          t.offer(yesNoChoices('common.yes', 'common.no'), 'yes_no');
         } else {
           const understood = await dispatch(t, input);
           if (understood) {
             state.misunderstood = 0;
+            await askNext(t);
           } else {
             state.misunderstood += 1;
             await notUnderstood(t, input.kind === 'silence');
@@ -216,8 +354,8 @@ export function createEngine(deps: FlowDeps) {
         }
       } catch (error) {
         if (!isDomainError(error)) throw error;
-        sayError(t, error);
-        if (t.choices.length === 0) await mainMenu(t, { intro: false });
+        t.sayError(error);
+        if (t.choices.length === 0) await t.mainMenu();
       }
       // The phone's recogniser listens for this week's products whenever the turn names nothing else.
       if (t.spoken && t.speechHints.length === 0) t.speechHints = (await currentVocabulary(t)).map((entry) => entry.productName);
@@ -231,7 +369,7 @@ export function createEngine(deps: FlowDeps) {
       for (const reply of t.state.last.replies) t.replies.push(reply);
       t.offer(t.state.last.choices, t.state.last.expect);
     } else {
-      await mainMenu(t, { intro: true });
+      await t.mainMenu({ intro: true });
     }
     return t.result();
   }
@@ -241,7 +379,7 @@ export function createEngine(deps: FlowDeps) {
     const misses = t.state.misunderstood;
     if (misses >= 3) {
       t.say(silence ? 'common.silenceThird' : 'common.notUnderstoodThird');
-      await offerHuman(t, { ask: true });
+      await home.offerHuman(t, { ask: true });
       return;
     }
     t.say(silence ? 'common.silence' : 'common.notUnderstood');
@@ -250,11 +388,11 @@ export function createEngine(deps: FlowDeps) {
     if (last && last.choices.length > 0) {
       for (const reply of last.replies.slice(-1)) t.replies.push(reply);
       t.offer(last.choices, last.expect);
-    } else if (t.state.pending && last) {
+    } else if (t.question && last) {
       for (const reply of last.replies.slice(-1)) t.replies.push(reply);
       t.expect = last.expect;
     } else {
-      await mainMenu(t, { intro: false });
+      await t.mainMenu();
     }
   }
 }

@@ -1,46 +1,61 @@
-/** First contact: the privacy note with consent, a name for the pickup list, a usual pickup point. */
-import { startCheckout } from './checkout.ts';
-import { customerMenu } from './menu.ts';
-import { askPickupPoint } from './pickup.ts';
-import { choice, type Turn } from './turn.ts';
+/**
+ * First contact: the privacy note with consent, a name for the pickup list, a
+ * usual pickup point. Begun by the greeting, or by checkout, which gets `true`
+ * back once the person is a customer (and `false` when they declined).
+ */
+import { yesNo, yesNoChoices } from './answers.ts';
+import { args, declareDialog, oneOf, picked, type Answer } from './dialog.ts';
+import { normalizePhone } from './phone.ts';
+import type { Understanding } from './nlu/types.ts';
+import { label, type Turn } from './turn.ts';
+
+const my = declareDialog('onboarding', {
+  choices: { name: { use: oneOf(['skip', 'profile'] as const) } },
+  questions: { consent: args(), name: args(), phoneNumber: args() },
+});
 
 /** One sentence on what we store and why, then yes or no. */
-export function askConsent(t: Turn, then: 'checkout' | null): void {
+function askConsent(t: Turn): void {
   t.say('onboarding.privacy');
-  t.offer([choice('yes', 'onboarding.agree'), choice('no', 'onboarding.decline')], 'yes_no');
-  t.ask({ kind: 'consent', then }, 'yes_no');
+  t.offer(yesNoChoices('onboarding.agree', 'onboarding.decline'), 'yes_no');
+  t.ask(my.question.consent, {}, 'yes_no');
+}
+
+/** A caller whose number is withheld keys it in. */
+export function askPhoneNumber(t: Turn): void {
+  t.say('voice.withheld');
+  t.ask(my.question.phoneNumber, {}, 'phone');
 }
 
 /** The answer to the privacy note. Without consent one can still browse, but not order. */
-export async function answerConsent(t: Turn, agreed: boolean, then: 'checkout' | null): Promise<void> {
+async function answerConsent(t: Turn, agreed: boolean): Promise<void> {
   t.settle();
   if (!agreed) {
     t.say('onboarding.declined');
-    await customerMenu(t, { intro: false });
+    await t.end(false, () => t.mainMenu());
     return;
   }
   const identity = t.identity;
   if (!identity) {
-    t.say('voice.withheld');
-    t.ask({ kind: 'phone_number' }, 'phone');
+    askPhoneNumber(t);
     return;
   }
   const customer = await t.market.registerCustomer(identity, { language: t.state.language, name: null });
   t.role = { kind: 'customer', customer };
   t.state.customerId = customer.id;
   t.say('onboarding.thanks');
-  askName(t, then);
+  askName(t);
 }
 
-export function askName(t: Turn, then: 'checkout' | null): void {
+function askName(t: Turn): void {
   t.say(t.spoken ? 'onboarding.askNameSpoken' : 'onboarding.askName');
-  if (t.profileName) t.offer([choice('name:profile', 'onboarding.useProfileName', { name: { raw: t.profileName.slice(0, 40) } })], 'text');
-  if (t.spoken) t.offer([choice('name:skip', 'onboarding.skipName')], 'text');
-  t.ask({ kind: 'name', then }, 'text');
+  if (t.profileName) t.offer([my.choice.name.make({ use: 'profile' }, label('onboarding.useProfileName', { name: { raw: t.profileName.slice(0, 40) } }))], 'text');
+  if (t.spoken) t.offer([my.choice.name.make({ use: 'skip' }, label('onboarding.skipName'))], 'text');
+  t.ask(my.question.name, {}, 'text');
 }
 
-/** Stores the name (or none) and goes on to the pickup point or back to checkout. */
-export async function answerName(t: Turn, name: string | null, then: 'checkout' | null): Promise<void> {
+/** Stores the name (or none) and goes on: back to whoever began onboarding, else to the pickup point or the menu. */
+async function answerName(t: Turn, name: string | null): Promise<void> {
   const customer = t.customer;
   if (!customer) return;
   t.settle();
@@ -49,13 +64,79 @@ export async function answerName(t: Turn, name: string | null, then: 'checkout' 
     t.role = { kind: 'customer', customer: updated };
     t.say('onboarding.hello', { name: { raw: updated.name ?? '' } });
   }
-  if (then === 'checkout') {
-    await startCheckout(t);
-    return;
-  }
-  if (customer.preferredPickupPointId === null) {
-    await askPickupPoint(t, 'settings');
-    return;
-  }
-  await customerMenu(t, { intro: true });
+  await t.end(true, async () => {
+    if (customer.preferredPickupPointId === null) await t.begin('pickup', { ask: true });
+    else await t.mainMenu({ intro: true });
+  });
 }
+
+/** Intents that a short answer to "what is your name" can never mean. */
+const COMMANDS = new Set([
+  'show_cart', 'checkout', 'my_orders', 'repeat_last_order', 'my_data', 'delete_data', 'reminders_on', 'reminders_off',
+  'set_language', 'pickup_info', 'cancel_order', 'change_order', 'add_to_cart', 'ask_product',
+]);
+
+/** A name is a few words of letters; a question or a command is not (names may sound like products: "Schulz"). */
+function looksLikeName(text: string, understanding: Understanding): boolean {
+  const words = text.trim().split(/\s+/);
+  if (words.length > 4 || /[\d?]/.test(text) || !/\p{L}/u.test(text)) return false;
+  if (COMMANDS.has(understanding.intent)) return false;
+  return !(understanding.intent === 'browse' && understanding.entities.category !== null);
+}
+
+async function readName(t: Turn, input: Answer): Promise<boolean> {
+  const button = picked(input, my.choice.name);
+  if (button) {
+    await answerName(t, button.use === 'profile' ? t.profileName : null);
+    return true;
+  }
+  if (input.kind !== 'text') return false;
+  const name = input.text.replace(/^(ich bin|ich heiße|ich heisse|mein name ist|my name is|i am|i'm)\s+/i, '');
+  if (!looksLikeName(name, input.understanding)) return false;
+  await answerName(t, name);
+  return true;
+}
+
+export const onboarding = my.define({
+  begin: (t) => askConsent(t),
+  choices: {
+    // A name button pressed after the name was given: nothing left to answer.
+    name: {
+      async handle(t) {
+        t.say('common.staleButton');
+        await t.mainMenu();
+      },
+    },
+  },
+  questions: {
+    consent: {
+      async answer(t, input) {
+        const yes = yesNo(input);
+        if (yes === null) return false;
+        await answerConsent(t, yes);
+        return true;
+      },
+      prompt: askConsent,
+    },
+    name: { answer: readName, prompt: askName },
+    phoneNumber: {
+      async answer(t, input) {
+        if (input.kind !== 'text') return false;
+        const phone = normalizePhone(input.text);
+        if (!phone) {
+          t.say('voice.phoneInvalid');
+          t.ask(my.question.phoneNumber, {}, 'phone');
+          return true;
+        }
+        t.settle();
+        t.state.phone = phone;
+        t.identity = { kind: 'phone', value: phone };
+        t.role = await t.market.identify(t.identity);
+        if (t.role.kind === 'customer' && t.role.customer) t.state.customerId = t.role.customer.id;
+        await t.greet();
+        return true;
+      },
+      prompt: askPhoneNumber,
+    },
+  },
+});

@@ -1,10 +1,24 @@
 /** My orders; change or cancel before the cutoff; after it, a clear "nicht mehr möglich" and whom to call. */
 import { isDomainError } from '../catalog/errors.ts';
 import type { Order } from '../catalog/types.ts';
-import { customerMenu, sayError } from './menu.ts';
+import { yesNo, yesNoChoices } from './answers.ts';
 import { startCheckout } from './checkout.ts';
-import { choice, type Turn } from './turn.ts';
+import { args, declareDialog, int } from './dialog.ts';
+import { label, type Turn } from './turn.ts';
 import type { Reply } from './types.ts';
+
+const my = declareDialog('orders', {
+  choices: {
+    order: { orderId: int },
+    change: { orderId: int },
+    cancel: { orderId: int },
+  },
+  questions: {
+    /** "ändern oder stornieren?" after one order was shown. */
+    action: args<{ orderId: number }>(),
+    cancel: args<{ orderId: number }>(),
+  },
+});
 
 function orderLine(order: Order): Reply {
   return {
@@ -21,22 +35,21 @@ function openOrders(orders: Order[], now: Date): Order[] {
   return orders.filter((o) => o.status !== 'cancelled' && o.pickupTo > now);
 }
 
-export async function showOrders(t: Turn): Promise<void> {
+async function showOrders(t: Turn): Promise<void> {
   const customer = t.customer;
   const orders = customer ? openOrders(await t.market.ordersOf(customer.id), t.now) : [];
   if (orders.length === 0) {
     t.say('orders.none');
-    await customerMenu(t, { intro: false });
+    await t.mainMenu();
     return;
   }
   t.say('orders.list', { lines: { lines: orders.map(orderLine) } });
-  t.offer(orders.slice(0, 4).map((o) => choice(`order:${o.id}`, 'orders.choice', { code: { digits: o.code } })));
+  t.offer(orders.slice(0, 4).map((o) => my.choice.order.make({ orderId: o.id }, label('orders.choice', { code: { digits: o.code } }))));
 }
 
 /** One order with what can be done with it. */
-export async function showOrder(t: Turn, orderId: number): Promise<void> {
-  const customer = t.customer;
-  const order = customer ? (await t.market.ordersOf(customer.id)).find((o) => o.id === orderId) : undefined;
+async function showOrder(t: Turn, orderId: number): Promise<void> {
+  const order = await resolveById(t, orderId);
   if (!order) {
     await showOrders(t);
     return;
@@ -54,12 +67,16 @@ export async function showOrder(t: Turn, orderId: number): Promise<void> {
     from: { time: order.pickupFrom.toISOString() },
     to: { time: order.pickupTo.toISOString() },
   });
-  t.offer([choice(`change:${order.id}`, 'orders.change'), choice(`cancel:${order.id}`, 'orders.cancel'), choice('menu', 'menu.back')]);
-  t.ask({ kind: 'order_action', orderId: order.id }, 'choice');
+  t.offer([
+    my.choice.change.make({ orderId: order.id }, label('orders.change')),
+    my.choice.cancel.make({ orderId: order.id }, label('orders.cancel')),
+    t.beginChoice('menu', 'menu.back'),
+  ]);
+  t.ask(my.question.action, { orderId: order.id }, 'choice');
 }
 
 /** Finds the customer's order by code, or the only open one. */
-export async function resolveOrder(t: Turn, code: string | null): Promise<Order | null> {
+async function resolveOrder(t: Turn, code: string | null): Promise<Order | null> {
   const customer = t.customer;
   if (!customer) return null;
   const orders = await t.market.ordersOf(customer.id);
@@ -68,17 +85,17 @@ export async function resolveOrder(t: Turn, code: string | null): Promise<Order 
   return open.length === 1 ? open[0] : null;
 }
 
-export async function askCancel(t: Turn, orderId: number): Promise<void> {
-  t.say('orders.cancelConfirm', { code: { digits: (await resolveById(t, orderId))?.code ?? '' } });
-  t.offer([choice('yes', 'orders.cancelYes'), choice('no', 'common.no')], 'yes_no');
-  t.ask({ kind: 'cancel_confirm', orderId }, 'yes_no');
-}
-
 async function resolveById(t: Turn, orderId: number): Promise<Order | undefined> {
   return t.customer ? (await t.market.ordersOf(t.customer.id)).find((o) => o.id === orderId) : undefined;
 }
 
-export async function cancelOrder(t: Turn, orderId: number): Promise<void> {
+async function askCancel(t: Turn, orderId: number): Promise<void> {
+  t.say('orders.cancelConfirm', { code: { digits: (await resolveById(t, orderId))?.code ?? '' } });
+  t.offer(yesNoChoices('orders.cancelYes', 'common.no'), 'yes_no');
+  t.ask(my.question.cancel, { orderId }, 'yes_no');
+}
+
+async function cancelOrder(t: Turn, orderId: number): Promise<void> {
   t.settle();
   const customer = t.customer;
   if (!customer) return;
@@ -87,20 +104,20 @@ export async function cancelOrder(t: Turn, orderId: number): Promise<void> {
     t.say('orders.cancelled', { code: { digits: order.code } });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    sayError(t, error);
+    t.sayError(error);
   }
-  await customerMenu(t, { intro: false });
+  await t.mainMenu();
 }
 
 /** Loads a placed order into the cart; checkout then changes it instead of placing a new one. */
-export async function editOrder(t: Turn, orderId: number): Promise<void> {
+async function editOrder(t: Turn, orderId: number): Promise<void> {
   t.settle();
   const order = await resolveById(t, orderId);
   if (!order) return showOrders(t);
   const week = await t.market.currentWeek();
   if (!week.open || order.cycleId !== week.cycle.id || order.status !== 'placed') {
     t.say('errors:CYCLE_CLOSED', { phone: { digits: t.deps.office.phone } });
-    await customerMenu(t, { intro: false });
+    await t.mainMenu();
     return;
   }
   t.state.cart = order.items.map((i) => ({ offerId: i.offerId, quantity: i.quantity }));
@@ -112,3 +129,61 @@ export async function editOrder(t: Turn, orderId: number): Promise<void> {
   t.say('orders.editing', { code: { digits: order.code } });
   await startCheckout(t);
 }
+
+/** "Bestellung 10017 stornieren" / "ändern": the order named, or the only open one. */
+async function onOrder(t: Turn, code: string | null, then: (t: Turn, orderId: number) => Promise<void>): Promise<boolean> {
+  const order = await resolveOrder(t, code);
+  if (!order) {
+    if (code) t.say('orders.unknownCode', { code: { digits: code } });
+    await showOrders(t);
+    return true;
+  }
+  await then(t, order.id);
+  return true;
+}
+
+export const orders = my.define({
+  begin: (t) => showOrders(t),
+  intents: {
+    my_orders: {
+      async handle(t) {
+        await showOrders(t);
+        return true;
+      },
+    },
+    cancel_order: { handle: (t, input) => onOrder(t, input.understanding.entities.orderCode, askCancel) },
+    change_order: { handle: (t, input) => onOrder(t, input.understanding.entities.orderCode, editOrder) },
+  },
+  choices: {
+    order: { handle: (t, { orderId }) => showOrder(t, orderId) },
+    change: { handle: (t, { orderId }) => editOrder(t, orderId) },
+    cancel: { handle: (t, { orderId }) => askCancel(t, orderId) },
+  },
+  questions: {
+    action: {
+      async answer(t, input, { orderId }) {
+        if (input.kind !== 'text') return false;
+        const intent = input.understanding.intent;
+        if (intent === 'cancel_order') await askCancel(t, orderId);
+        else if (intent === 'change_order' || intent === 'change_quantity') await editOrder(t, orderId);
+        else return false;
+        return true;
+      },
+      prompt: (t, { orderId }) => showOrder(t, orderId),
+    },
+    cancel: {
+      async answer(t, input, { orderId }) {
+        const yes = yesNo(input);
+        if (yes === null) return false;
+        if (yes) await cancelOrder(t, orderId);
+        else {
+          t.settle();
+          t.say('orders.kept');
+          await t.mainMenu();
+        }
+        return true;
+      },
+      prompt: (t, { orderId }) => askCancel(t, orderId),
+    },
+  },
+});

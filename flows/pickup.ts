@@ -1,16 +1,25 @@
-/** Choosing where to pick up: by name, by place or postcode, or by a shared location. */
+/**
+ * Choosing where to pick up: by name, by place or postcode, or by a shared
+ * location. Ends with the chosen point's id, which goes back to the dialog that
+ * began it (checkout); begun from the menu, it says so and shows the menu.
+ */
 import { nearestPickupPoints } from '../catalog/geo.ts';
 import type { PickupPoint, PickupSlot } from '../catalog/types.ts';
+import { args, declareDialog, int, picked } from './dialog.ts';
 import { foldUmlauts, normalizeText } from './nlu/normalize.ts';
-import { startCheckout } from './checkout.ts';
-import { mainMenu } from './menu.ts';
-import { namedChoice, type Turn } from './turn.ts';
+import { named, type Turn } from './turn.ts';
 import type { Reply } from './types.ts';
 
+const my = declareDialog('pickup', {
+  choices: { point: { pointId: int } },
+  tags: { point: 'pp' },
+  questions: { point: args() },
+});
+
 /** Label with the next window: "Hofladen Krüger, Lübbenau: Fr. 4.12., 15:00 bis 18:00". */
-export function slotLine(point: PickupPoint, slot: PickupSlot | undefined, key = 'pickup.pointLine'): Reply {
+function slotLine(point: PickupPoint, slot: PickupSlot | undefined): Reply {
   return {
-    key: slot ? key : 'pickup.pointLineNoSlot',
+    key: slot ? 'pickup.pointLine' : 'pickup.pointLineNoSlot',
     params: {
       name: { raw: point.name },
       place: { raw: point.place },
@@ -24,36 +33,35 @@ async function nextSlot(t: Turn, pointId: number): Promise<PickupSlot | undefine
   return (await t.market.upcomingSlots(pointId).catch(() => []))[0];
 }
 
-/** Shows points as lines and choices; `then` says what choosing one leads to. */
+/** Shows points as lines and choices. */
 async function offerPoints(t: Turn, points: PickupPoint[], intro: Reply): Promise<void> {
   const lines: Reply[] = [];
   for (const point of points) lines.push(slotLine(point, await nextSlot(t, point.id)));
   t.say(intro.key, intro.params);
   t.say('pickup.list', { lines: { lines } });
-  t.offer(points.map((p) => namedChoice(`pp:${p.id}`, p.name)));
+  t.offer(points.map((p) => my.choice.point.make({ pointId: p.id }, named(p.name))));
   t.speechHints = points.map((p) => p.place);
 }
 
-/** Asks where to pick up, with the customer's place or the points near the usual one. */
-export async function askPickupPoint(t: Turn, then: 'checkout' | 'settings'): Promise<void> {
+/** Asks where to pick up, with the first points as choices. */
+async function askPickupPoint(t: Turn): Promise<void> {
   const points = await t.market.pickupPoints();
   t.say(t.spoken ? 'pickup.askSpoken' : 'pickup.ask');
   await offerPoints(t, points.slice(0, t.spoken ? 3 : 6), { key: 'pickup.some' });
-  t.ask({ kind: 'pickup_point', then }, 'choice');
+  t.ask(my.question.point, {}, 'choice');
   if (!t.spoken) t.expect = 'location';
 }
 
-/** The nearest points to a place, postcode or coordinates; false when the place is unknown. */
-export async function findNearest(
-  t: Turn,
-  query: { text: string } | { lat: number; lon: number },
-  then: 'checkout' | 'settings' | null,
-): Promise<boolean> {
+/**
+ * The nearest points to a place, postcode or coordinates; false when the place is unknown.
+ * `answering`: the text answers "where do you want to pick up?", so a point named in it is chosen at once.
+ */
+async function findNearest(t: Turn, query: { text: string } | { lat: number; lon: number }, answering: boolean): Promise<boolean> {
   const points = await t.market.pickupPoints();
   if ('text' in query) {
     const byName = matchPointByName(points, query.text);
-    if (byName && then) {
-      await choosePickupPoint(t, byName.id, then);
+    if (byName && answering) {
+      await choosePickupPoint(t, byName.id);
       return true;
     }
   }
@@ -64,12 +72,12 @@ export async function findNearest(
     key: from.label ? 'pickup.nearestTo' : 'pickup.nearestHere',
     params: { place: { raw: from.label } },
   });
-  t.ask({ kind: 'pickup_point', then: then ?? 'settings' }, 'choice');
+  t.ask(my.question.point, {}, 'choice');
   return true;
 }
 
 /** A point named in the text ("Hofladen Krüger", "Dorfladen Straupitz"), if exactly one fits. */
-export function matchPointByName(points: PickupPoint[], text: string): PickupPoint | null {
+function matchPointByName(points: PickupPoint[], text: string): PickupPoint | null {
   const said = foldUmlauts(normalizeText(text));
   if (said.length < 4) return null;
   const hits = points.filter((p) => {
@@ -79,30 +87,90 @@ export function matchPointByName(points: PickupPoint[], text: string): PickupPoi
   return hits.length === 1 ? hits[0] : null;
 }
 
-/** Remembers the point for this order and as the customer's usual one; goes on with `then`. */
-export async function choosePickupPoint(t: Turn, pointId: number, then: 'checkout' | 'settings'): Promise<void> {
+/** Remembers the point for this order and as the customer's usual one, and ends with it. */
+async function choosePickupPoint(t: Turn, pointId: number): Promise<void> {
   const points = await t.market.pickupPoints();
   const point = points.find((p) => p.id === pointId);
   if (!point) {
-    await askPickupPoint(t, then);
+    await askPickupPoint(t);
     return;
   }
   t.settle();
   t.state.pickupPointId = point.id;
   if (t.customer) await t.market.updateCustomer(t.customer.id, { preferredPickupPointId: point.id });
-  if (then === 'checkout') {
-    await startCheckout(t);
-    return;
-  }
-  t.say('pickup.chosen', { name: { raw: point.name } });
-  await mainMenu(t, { intro: false });
+  await t.end(point.id, async () => {
+    t.say('pickup.chosen', { name: { raw: point.name } });
+    await t.mainMenu();
+  });
 }
 
 /** "Wo kann ich abholen?": all points with their next window. */
-export async function listPickupPoints(t: Turn): Promise<void> {
+async function listPickupPoints(t: Turn): Promise<void> {
   const points = await t.market.pickupPoints();
   // Written, every point is listed (the buttons hold the first few); spoken, a long list is no help.
   await offerPoints(t, t.spoken ? points.slice(0, 4) : points, { key: 'pickup.all' });
   t.say('pickup.askPlace');
-  t.ask({ kind: 'pickup_point', then: 'settings' }, 'choice');
+  t.ask(my.question.point, {}, 'choice');
+}
+
+export const pickup = my.define({
+  /** `{ ask: true }`: "Wo möchten Sie abholen?" for an order; else the list of all points. */
+  async begin(t, value) {
+    if ((value as { ask?: unknown } | null)?.ask === true) await askPickupPoint(t);
+    else await listPickupPoints(t);
+  },
+  onLocation: (t, lat, lon) => findNearest(t, { lat, lon }, false),
+  intents: {
+    pickup_info: { handle: (t, input) => pointsFor(t, input.understanding, input.text, false) },
+    choose_pickup: { handle: (t, input) => pointsFor(t, input.understanding, input.text, true) },
+    unknown: {
+      handle(t, input) {
+        const e = input.understanding.entities;
+        const query = e.postcode ?? e.place;
+        return query ? findNearest(t, { text: query }, false) : false;
+      },
+    },
+  },
+  choices: {
+    point: { handle: (t, { pointId }) => choosePickupPoint(t, pointId) },
+  },
+  questions: {
+    point: {
+      async answer(t, input) {
+        if (input.kind === 'location') return findNearest(t, { lat: input.lat, lon: input.lon }, true);
+        const button = picked(input, my.choice.point);
+        if (button) {
+          await choosePickupPoint(t, button.pointId);
+          return true;
+        }
+        if (input.kind !== 'text') return false;
+        const { entities } = input.understanding;
+        // A point named in full ("Dorfladen Straupitz") or by its number ("eins") is a choice, not a place to search.
+        const byName = matchPointByName(await t.market.pickupPoints(), input.text);
+        if (byName) {
+          await choosePickupPoint(t, byName.id);
+          return true;
+        }
+        const offered = t.state.last?.choices ?? [];
+        const index = entities.number !== null && Number.isInteger(entities.number) ? entities.number - 1 : -1;
+        const numbered = input.understanding.intent === 'unknown' && index >= 0 && index < offered.length
+          ? t.deps.dialogs.decodeChoice(offered[index].id)
+          : null;
+        if (numbered?.kind === my.choice.point) {
+          await choosePickupPoint(t, numbered.payload.pointId as number);
+          return true;
+        }
+        return findNearest(t, { text: entities.postcode ?? entities.place ?? input.text }, true);
+      },
+      prompt: askPickupPoint,
+    },
+  },
+});
+
+async function pointsFor(t: Turn, u: { entities: { postcode: string | null; place: string | null } }, text: string, choosing: boolean): Promise<boolean> {
+  const query = u.entities.postcode ?? u.entities.place;
+  if (query && (await findNearest(t, { text: query }, false))) return true;
+  if (choosing && (await findNearest(t, { text }, false))) return true;
+  await listPickupPoints(t);
+  return true;
 }

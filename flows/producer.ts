@@ -1,11 +1,32 @@
 /** Producers: post the week's stock in one message, change one offer, see what was ordered. */
 import type { StockLineInput } from '../catalog/marketplace.ts';
-import { LOW_STOCK } from './browse.ts';
-import { producerMenu } from './menu.ts';
+import { yesNo, yesNoChoices } from './answers.ts';
+import { args, declareDialog } from './dialog.ts';
+import { LOW_STOCK } from './offers.ts';
 import { parseStockPost } from './nlu/stock-lines.ts';
 import type { Understanding } from './nlu/types.ts';
-import { choice, type Turn } from './turn.ts';
+import { label, type Turn } from './turn.ts';
 import type { Reply } from './types.ts';
+
+const my = declareDialog('producer', {
+  choices: { stockHelp: {}, myOffers: {}, pickList: {} },
+  tags: { stockHelp: 'stock_help', myOffers: 'my_offers', pickList: 'picklist' },
+  questions: { preview: args<{ lines: StockLineInput[] }>() },
+});
+
+/** "Meine Angebote" typed instead of tapped: a producer's own offers, not the customers' overview. */
+const MY_OFFERS = /\b(meine|my) (angebote?|offers?)\b/;
+/** A message with at least this many lines that read as stock lines is a stock post. */
+const STOCK_POST_LINES = 2;
+
+export function producerMenu(t: Turn): void {
+  t.say('producer.menu');
+  t.offerMenu([
+    my.choice.stockHelp.make({}, label('producer.postStock')),
+    my.choice.myOffers.make({}, label('producer.myOffers')),
+    my.choice.pickList.make({}, label('producer.picklist')),
+  ]);
+}
 
 function producerId(t: Turn): number {
   if (t.role.kind !== 'producer') throw new Error('producer flow without a producer');
@@ -13,7 +34,7 @@ function producerId(t: Turn): number {
 }
 
 /** Reads the post line by line and shows a preview; nothing changes before "Ja". */
-export async function previewStockPost(t: Turn, text: string): Promise<boolean> {
+async function previewStockPost(t: Turn, text: string): Promise<boolean> {
   const lines = parseStockPost(text);
   const readable = lines.filter((l) => l.ok);
   if (readable.length === 0) return false;
@@ -41,12 +62,12 @@ export async function previewStockPost(t: Turn, text: string): Promise<boolean> 
   }
   t.say('producer.preview', { lines: { lines: preview } });
   t.say('producer.previewAsk', { count: inputs.length });
-  t.offer([choice('yes', 'producer.apply'), choice('no', 'common.no')], 'yes_no');
-  t.ask({ kind: 'stock_preview', lines: inputs }, 'yes_no');
+  t.offer(yesNoChoices('producer.apply', 'common.no'), 'yes_no');
+  t.ask(my.question.preview, { lines: inputs }, 'yes_no');
   return true;
 }
 
-export async function applyStockPost(t: Turn, lines: StockLineInput[]): Promise<void> {
+async function applyStockPost(t: Turn, lines: StockLineInput[]): Promise<void> {
   t.settle();
   const changes = await t.market.applyStockPost(producerId(t), lines);
   t.say('producer.applied', { count: changes.length, created: changes.filter((c) => c.created).length });
@@ -54,7 +75,7 @@ export async function applyStockPost(t: Turn, lines: StockLineInput[]): Promise<
 }
 
 /** "Gurken nur noch 10", "Quark ausverkauft", "Honig jetzt 6,50". */
-export async function updateOneOffer(t: Turn, understanding: Understanding): Promise<boolean> {
+async function updateOneOffer(t: Turn, understanding: Understanding): Promise<boolean> {
   const { entities } = understanding;
   const mention = entities.items.find((i) => i.matches.length > 0);
   if (!mention) {
@@ -85,7 +106,7 @@ export async function updateOneOffer(t: Turn, understanding: Understanding): Pro
   return true;
 }
 
-export async function showMyOffers(t: Turn): Promise<void> {
+async function showMyOffers(t: Turn): Promise<void> {
   const offers = await t.market.producerOffers(producerId(t));
   if (offers.length === 0) {
     t.say('producer.noOffers');
@@ -102,7 +123,7 @@ export async function showMyOffers(t: Turn): Promise<void> {
   producerMenu(t);
 }
 
-export async function showPickList(t: Turn): Promise<void> {
+async function showPickList(t: Turn): Promise<void> {
   const rows = await t.market.pickList(producerId(t));
   if (rows.length === 0) {
     t.say('producer.nothingOrdered');
@@ -123,7 +144,79 @@ export async function showPickList(t: Turn): Promise<void> {
   producerMenu(t);
 }
 
-export function stockHelp(t: Turn): void {
+function stockHelp(t: Turn): void {
   t.say('producer.stockHelp');
   producerMenu(t);
 }
+
+/** Read with the producers' own parser, so that a post in English ("40 jars 3.50") is refused too. */
+function looksLikeStockPost(text: string): boolean {
+  // One line cannot hold two stock lines; most messages are one line, and parsing is not free.
+  if (!text.includes('\n')) return false;
+  return parseStockPost(text).filter((line) => line.ok).length >= STOCK_POST_LINES;
+}
+
+const PRODUCERS = ['producer'] as const;
+
+export const producer = my.define({
+  phrases: [
+    {
+      roles: [...PRODUCERS],
+      matches: (input) => input.text.includes('\n') || input.understanding.intent === 'stock_post',
+      handle: (t, input) => previewStockPost(t, input.text),
+    },
+    {
+      roles: ['customer'],
+      matches: (input) => looksLikeStockPost(input.text),
+      async handle(t) {
+        await t.refuseRole();
+        return true;
+      },
+    },
+  ],
+  intents: {
+    // Tried by the phrase above; what is left of a post that did not read as one is read as anything else.
+    stock_post: { roles: [...PRODUCERS], handle: () => false },
+    stock_update: { roles: [...PRODUCERS], handle: (t, input) => updateOneOffer(t, input.understanding) },
+    picklist: {
+      roles: [...PRODUCERS],
+      async handle(t) {
+        await showPickList(t);
+        return true;
+      },
+    },
+    browse: {
+      roles: [...PRODUCERS],
+      async handle(t, input) {
+        if (!MY_OFFERS.test(input.understanding.normalized)) return false;
+        await showMyOffers(t);
+        return true;
+      },
+    },
+  },
+  choices: {
+    stockHelp: { roles: [...PRODUCERS], handle: stockHelp },
+    myOffers: { roles: [...PRODUCERS], handle: showMyOffers },
+    pickList: { roles: [...PRODUCERS], handle: showPickList },
+  },
+  questions: {
+    preview: {
+      async answer(t, input, { lines }) {
+        const yes = yesNo(input);
+        if (yes === null) return false;
+        if (yes) await applyStockPost(t, lines);
+        else {
+          t.settle();
+          t.say('producer.discarded');
+          await t.mainMenu();
+        }
+        return true;
+      },
+      prompt(t, { lines }) {
+        t.say('producer.previewAsk', { count: lines.length });
+        t.offer(yesNoChoices('producer.apply', 'common.no'), 'yes_no');
+        t.ask(my.question.preview, { lines }, 'yes_no');
+      },
+    },
+  },
+});

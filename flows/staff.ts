@@ -1,8 +1,18 @@
 /** Pickup point staff: today's handout list, "abgeholt 10017", no-shows. */
 import { addLocalDays, utcToZoned, zonedTimeToUtc } from '../catalog/time.ts';
 import type { Staff } from '../catalog/types.ts';
-import { staffMenu } from './menu.ts';
-import { choice, type Turn } from './turn.ts';
+import { declareDialog, digits } from './dialog.ts';
+import { label, type Turn } from './turn.ts';
+
+const my = declareDialog('staff', {
+  choices: { handout: {}, pickedUp: { code: digits }, noShow: { code: digits } },
+  tags: { pickedUp: 'picked', noShow: 'noshow' },
+});
+
+export function staffMenu(t: Turn): void {
+  t.say('staff.menu');
+  t.offerMenu([my.choice.handout.make({}, label('staff.handout'))]);
+}
 
 function staffOf(t: Turn): Staff {
   if (t.role.kind !== 'staff') throw new Error('staff flow without staff');
@@ -15,7 +25,7 @@ function startOfLocalDay(at: Date): Date {
 }
 
 /** Today's list; when nothing is due today, the week's coming handouts. */
-export async function showHandoutList(t: Turn): Promise<void> {
+async function showHandoutList(t: Turn): Promise<void> {
   const staff = staffOf(t);
   const from = startOfLocalDay(t.now);
   let entries = await t.market.handoutList(staff.pickupPointId, { from, to: addLocalDays(from, 1) });
@@ -44,10 +54,10 @@ export async function showHandoutList(t: Turn): Promise<void> {
   });
   t.say('staff.howToMark');
   const open = entries.filter((e) => e.status === 'placed' || e.status === 'ready');
-  t.offer(open.slice(0, 6).map((e) => choice(`picked:${e.orderCode}`, 'staff.markChoice', { code: { digits: e.orderCode }, name: { raw: e.customerName ?? '' } })));
+  t.offer(open.slice(0, 6).map((e) => my.choice.pickedUp.make({ code: e.orderCode }, label('staff.markChoice', { code: { digits: e.orderCode }, name: { raw: e.customerName ?? '' } }))));
 }
 
-export async function markHandout(t: Turn, code: string | null, outcome: 'picked_up' | 'no_show'): Promise<void> {
+async function markHandout(t: Turn, code: string | null, outcome: 'picked_up' | 'no_show'): Promise<void> {
   if (!code) {
     t.say('staff.whichCode');
     return;
@@ -56,3 +66,37 @@ export async function markHandout(t: Turn, code: string | null, outcome: 'picked
   t.say(outcome === 'picked_up' ? 'staff.pickedUp' : 'staff.noShow', { code: { digits: order.code } });
   staffMenu(t);
 }
+
+const STAFF = ['staff'] as const;
+
+export const staff = my.define({
+  intents: {
+    handout_list: {
+      roles: [...STAFF],
+      async handle(t) {
+        await showHandoutList(t);
+        return true;
+      },
+    },
+    mark_picked_up: {
+      roles: [...STAFF],
+      async handle(t, input) {
+        await markHandout(t, input.understanding.entities.orderCode, 'picked_up');
+        return true;
+      },
+    },
+    mark_no_show: {
+      roles: [...STAFF],
+      async handle(t, input) {
+        await markHandout(t, input.understanding.entities.orderCode, 'no_show');
+        return true;
+      },
+    },
+  },
+  choices: {
+    handout: { roles: [...STAFF], handle: showHandoutList },
+    pickedUp: { roles: [...STAFF], handle: (t, { code }) => markHandout(t, code, 'picked_up') },
+    noShow: { roles: [...STAFF], handle: (t, { code }) => markHandout(t, code, 'no_show') },
+  },
+  questions: {},
+});

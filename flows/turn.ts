@@ -1,12 +1,15 @@
 /**
- * What a flow handler works with during one turn: the state, who is speaking,
- * the marketplace, and a builder for the replies.
+ * What a dialog works with during one turn: the state, who is speaking, the
+ * marketplace, the registry (to begin and end other dialogs by id), and a
+ * builder for the replies.
  */
+import type { DomainError } from '../catalog/errors.ts';
 import type { Marketplace, Role } from '../catalog/marketplace.ts';
 import type { Clock } from '../catalog/ports.ts';
 import type { Channel, Customer, Identity, Language } from '../catalog/types.ts';
-import type { Recogniser, Understanding } from './nlu/types.ts';
-import type { ConversationState, Pending } from './state.ts';
+import type { Json, QuestionKind, Registry, ResumeRef } from './dialog.ts';
+import type { Recogniser } from './nlu/types.ts';
+import type { ConversationState, OpenQuestion } from './state.ts';
 import type { Choice, Expectation, Reply, ReplyParam, TurnResult, TurnStatus } from './types.ts';
 
 export interface Office {
@@ -22,12 +25,26 @@ export interface Locator {
   placeNames(): string[];
 }
 
+/** The dialog every conversation comes home to: greeting, main menus, help and a person. */
+export interface Home {
+  greet(t: Turn): Promise<void>;
+  mainMenu(t: Turn, options: { intro: boolean }): Promise<void>;
+  help(t: Turn): Promise<void>;
+  offerHuman(t: Turn, options?: { ask?: boolean }): Promise<void>;
+}
+
 export interface FlowDeps {
   market: Marketplace;
   recogniser: Recogniser;
   clock: Clock;
   office: Office;
   locator: Locator;
+}
+
+/** What a turn needs beyond the flows' own dependencies: the dialogs to dispatch through. */
+export interface TurnDeps extends FlowDeps {
+  dialogs: Registry;
+  home: Home;
 }
 
 /** Choices one medium shows at once; the phone keypad offers 1–4 (9 repeats, 0 is a person). */
@@ -47,7 +64,7 @@ export class Turn {
   slow = false;
 
   constructor(
-    readonly deps: FlowDeps,
+    readonly deps: TurnDeps,
     readonly state: ConversationState,
     readonly channel: Channel,
     public role: Role,
@@ -94,18 +111,101 @@ export class Turn {
     return this;
   }
 
-  /** Opens a question; its answer goes to the pending handler next turn. */
-  ask(pending: Pending, expect: Expectation = 'text'): this {
-    this.state.pending = pending;
-    this.state.askedAt = this.now.toISOString();
+  /** The button that begins a dialog (e.g. "cart"): pressing it leaves any open question. */
+  beginChoice(dialog: string, key: string, params?: Record<string, ReplyParam>): Choice {
+    return this.deps.dialogs.beginChoice(dialog, params ? { key, params } : { key });
+  }
+
+  // ------------------------------------------------------------------ questions
+
+  /** The question asked last and still open, if any. */
+  get question(): OpenQuestion | null {
+    const head = this.state.agenda[0];
+    return head && head.askedAt !== null ? head : null;
+  }
+
+  /** True while the question asked last is `question`. */
+  asking(question: QuestionKind<unknown>): boolean {
+    const open = this.question;
+    return open !== null && open.dialog === question.dialog && open.question === question.name;
+  }
+
+  /** Opens a question (in place of the one asked before); its answer goes to its dialog next turn. */
+  ask<A>(question: QuestionKind<A>, args: A, expect: Expectation = 'text'): this {
+    const open: OpenQuestion = { dialog: question.dialog, question: question.name, args: (args ?? null) as Json, askedAt: this.now.toISOString() };
+    if (this.question) this.state.agenda[0] = open;
+    else this.state.agenda.unshift(open);
     if (this.choices.length === 0 || expect !== 'choice') this.expect = expect;
     return this;
   }
 
-  settle(): this {
-    this.state.pending = null;
-    this.state.askedAt = null;
+  /** Puts a question on the agenda, to be asked once those before it are settled. */
+  queue<A>(question: QuestionKind<A>, args: A): this {
+    this.state.agenda.push({ dialog: question.dialog, question: question.name, args: (args ?? null) as Json, askedAt: null });
     return this;
+  }
+
+  /** The question asked last is answered (or dropped); what waits on the agenda stays. */
+  settle(): this {
+    if (this.question) this.state.agenda.shift();
+    return this;
+  }
+
+  /** Leaves everything open: the agenda and the dialogs waiting for a result. */
+  reset(): this {
+    this.state.agenda = [];
+    this.state.stack = [];
+    return this;
+  }
+
+  // ------------------------------------------------------------------ dialogs
+
+  /**
+   * Begins a dialog by id. With `resume`, the dialog's result comes back to that
+   * point of the calling dialog when it ends (botbuilder's beginDialog/endDialog).
+   */
+  async begin(dialog: string, args: Json = null, resume?: ResumeRef, resumeArgs: Json = null): Promise<void> {
+    const target = this.deps.dialogs.dialog(dialog);
+    if (!target?.begin) throw new Error(`dialog ${dialog} cannot be begun`);
+    if (resume) this.state.stack.push({ dialog: resume.dialog, resume: resume.name, args: resumeArgs });
+    await target.begin(this, args);
+  }
+
+  /** Ends the current dialog with `result`: the dialog that began it resumes; with none waiting, `otherwise` runs. */
+  async end(result: Json, otherwise?: () => unknown): Promise<void> {
+    const frame = this.state.stack.pop();
+    const resume = frame && this.deps.dialogs.dialog(frame.dialog)?.resumes[frame.resume];
+    if (frame && resume) await resume(this, result, frame.args);
+    else await otherwise?.();
+  }
+
+  greet(): Promise<void> {
+    return this.deps.home.greet(this);
+  }
+
+  /** The menu that fits who is speaking. */
+  mainMenu(options: { intro: boolean } = { intro: false }): Promise<void> {
+    return this.deps.home.mainMenu(this, options);
+  }
+
+  /** "Das dürfen nur registrierte Erzeuger oder Abholstellen", then the menu. */
+  async refuseRole(): Promise<void> {
+    this.say('errors:NOT_ALLOWED', { phone: { digits: this.deps.office.phone } });
+    await this.mainMenu();
+  }
+
+  /** A domain refusal in the user's words. */
+  sayError(error: DomainError): this {
+    const details = error.details;
+    const params: Record<string, ReplyParam> = {};
+    if (typeof details.product === 'string') params.product = { raw: details.product };
+    if (typeof details.code === 'string') params.code = { digits: details.code };
+    if (typeof details.maximum === 'number' && typeof details.unit === 'string') {
+      params.maximum = { quantity: details.maximum, unit: details.unit };
+    }
+    if (typeof details.step === 'number' && typeof details.unit === 'string') params.step = { quantity: details.step, unit: details.unit };
+    params.phone = { digits: this.deps.office.phone };
+    return this.say(`errors:${error.code}`, params);
   }
 
   result(): TurnResult {
@@ -123,14 +223,12 @@ export class Turn {
   }
 }
 
-/** A choice whose label is a message key. */
-export function choice(id: string, key: string, params?: Record<string, ReplyParam>): Choice {
-  return { id, label: params ? { key, params } : { key } };
-}
-
 /** A choice labelled with a name as written (a product, a pickup point). */
-export function namedChoice(id: string, name: string): Choice {
-  return { id, label: { key: 'common.name', params: { name: { raw: name } } } };
+export function named(name: string): Reply {
+  return { key: 'common.name', params: { name: { raw: name } } };
 }
 
-export type Understand = (text: string) => Promise<Understanding>;
+/** A label from a message key. */
+export function label(key: string, params?: Record<string, ReplyParam>): Reply {
+  return params ? { key, params } : { key };
+}

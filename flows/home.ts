@@ -1,0 +1,171 @@
+/**
+ * Where every conversation comes home: the greeting, the main menu per role,
+ * help, a person, and goodbye. Nothing imports this module; other dialogs reach
+ * it through the turn (`t.mainMenu()`, `t.greet()`) or begin it by id.
+ */
+import { repeatLastChoice } from './checkout.ts';
+import { declareDialog, type Dialog } from './dialog.ts';
+import { askPhoneNumber } from './onboarding.ts';
+import { producerMenu } from './producer.ts';
+import { staffMenu } from './staff.ts';
+import type { Home, Turn } from './turn.ts';
+
+/** First words of a conversation: who we are, and for a known caller their name. */
+async function greet(t: Turn): Promise<void> {
+  t.reset();
+  const role = t.role;
+  if (role.kind === 'producer') {
+    t.say('producer.welcome', { name: { raw: role.producer.name } });
+    producerMenu(t);
+    return;
+  }
+  if (role.kind === 'staff') {
+    t.say('staff.welcome', { name: { raw: role.staff.name } });
+    staffMenu(t);
+    return;
+  }
+  if (t.spoken && !t.identity) {
+    askPhoneNumber(t);
+    return;
+  }
+  const customer = role.customer;
+  if (!customer) {
+    t.say('onboarding.welcome');
+    await t.begin('onboarding');
+    return;
+  }
+  t.say(customer.name ? 'menu.welcomeBack' : 'menu.welcomeBackAnonymous', { name: { raw: customer.name ?? '' } });
+  await customerMenu(t, { intro: false });
+}
+
+/** The menu that fits who is speaking. */
+async function mainMenu(t: Turn, options: { intro: boolean }): Promise<void> {
+  if (t.role.kind === 'producer') return producerMenu(t);
+  if (t.role.kind === 'staff') return staffMenu(t);
+  await customerMenu(t, options);
+}
+
+/** Customer menu, most used first: last week's basket (when there is one), the offer, the cart, orders. */
+async function customerMenu(t: Turn, options: { intro: boolean }): Promise<void> {
+  const customer = t.customer;
+  const hasLast = customer ? await t.market.hasOrdered(customer.id) : false;
+  if (options.intro) t.say('menu.intro');
+  const choices = [];
+  if (hasLast) choices.push(repeatLastChoice());
+  choices.push(t.beginChoice('browse', 'menu.browse'));
+  if (t.state.cart.length > 0) choices.push(t.beginChoice('checkout', 'menu.checkout', { count: t.state.cart.length }));
+  choices.push(t.beginChoice('orders', 'menu.orders'));
+  if (!t.spoken) choices.push(t.beginChoice('pickup', 'menu.pickup'), t.beginChoice('settings', 'menu.settings'));
+  t.say(t.spoken ? 'menu.promptSpoken' : 'menu.prompt');
+  t.offerMenu(choices);
+}
+
+/** What one can say here; an open question stays open and is asked again. */
+async function help(t: Turn): Promise<void> {
+  const key = t.role.kind === 'producer' ? 'help.producer' : t.role.kind === 'staff' ? 'help.staff' : t.spoken ? 'help.spoken' : 'help.customer';
+  t.say(key);
+  const last = t.state.last;
+  if (t.question && last) {
+    // Asked in the middle of a question: say it again rather than drop it.
+    t.replies.push(...last.replies.slice(-1));
+    t.offer(last.choices, last.expect);
+    return;
+  }
+  await mainMenu(t, { intro: false });
+}
+
+/** "0" or "Mitarbeiter": the office's number, connected on the phone within office hours. */
+async function offerHuman(t: Turn, options: { ask?: boolean } = {}): Promise<void> {
+  const { office } = t.deps;
+  const open = office.isOpen(t.now);
+  const hours = office.hours(t.language);
+  if (options.ask) {
+    t.say('human.offer', { phone: { digits: office.phone }, hours });
+    t.offer([t.beginChoice('human', 'human.connect'), t.beginChoice('menu', 'menu.back')]);
+    return;
+  }
+  t.settle();
+  if (t.spoken) {
+    t.status = 'handoff';
+    t.handoff = { phone: office.phone, hours, open };
+    t.say(open ? 'human.connecting' : 'human.closed', { hours, phone: { digits: office.phone } });
+    if (!open) await mainMenu(t, { intro: false });
+    return;
+  }
+  t.say(open ? 'human.call' : 'human.callLater', { phone: office.phone, hours });
+  await mainMenu(t, { intro: false });
+}
+
+export const home: Home = { greet, mainMenu, help, offerHuman };
+
+/** Back to the menu, leaving whatever was open. */
+const menu = declareDialog('menu', {}).define({
+  begin: (t) => mainMenu(t, { intro: false }),
+  intents: {
+    greet: {
+      async handle(t) {
+        await greet(t);
+        return true;
+      },
+    },
+    cancel: {
+      async handle(t) {
+        t.say('common.cancelled');
+        await mainMenu(t, { intro: false });
+        return true;
+      },
+    },
+    back: {
+      async handle(t) {
+        t.say('common.back');
+        await mainMenu(t, { intro: false });
+        return true;
+      },
+    },
+    human: {
+      async handle(t) {
+        await offerHuman(t);
+        return true;
+      },
+    },
+    thanks: {
+      async handle(t) {
+        t.say('common.welcome');
+        await mainMenu(t, { intro: false });
+        return true;
+      },
+    },
+    yes: {
+      async handle(t) {
+        await mainMenu(t, { intro: false });
+        return true;
+      },
+    },
+    no: {
+      async handle(t) {
+        await mainMenu(t, { intro: false });
+        return true;
+      },
+    },
+  },
+  choices: {},
+  questions: {},
+});
+
+/** "Mit einem Menschen sprechen". */
+const human = declareDialog('human', {}).define({ begin: (t) => offerHuman(t), choices: {}, questions: {} });
+
+/** Hanging up on the phone. */
+const bye = declareDialog('bye', {}).define({
+  begin(t) {
+    t.say('common.bye');
+    t.status = 'ended';
+  },
+  choices: {},
+  questions: {},
+});
+
+/** The greeting again. */
+const helpAgain = declareDialog('help', {}).define({ begin: greet, choices: {}, questions: {} });
+
+export const homeDialogs: Dialog[] = [menu, human, bye, helpAgain];
