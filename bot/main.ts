@@ -10,7 +10,7 @@ import type { Clock } from '../catalog/ports.ts';
 import { DEFAULT_RHYTHM, parseRhythm, type CycleRhythm } from '../catalog/rhythm.ts';
 import { isEmpty, seedDemoWeek } from '../catalog/seed.ts';
 import { openCycle } from '../catalog/cycles.ts';
-import { createEmbeddedRecogniser, createEngine, createRenderer, type Office, type Renderer } from '../flows/index.ts';
+import { createEmbeddedRecogniser, createEngine, createRenderer, type Dialog, type Office, type Renderer } from '../flows/index.ts';
 import { openDatabase, type Database } from '../storage/database.ts';
 import { demoPlugin } from './channels/demo/plugin.ts';
 import { createTelegramChannel, type TelegramChannel } from './channels/telegram/channel.ts';
@@ -33,6 +33,8 @@ export interface AppOptions {
   log?: pino.Logger;
   /** Seed the demo week into an empty database (default: in demo mode). */
   seedDemo?: boolean;
+  /** The dialogs the engine dispatches through (default: the service's own, `DIALOGS`). */
+  dialogs?: readonly Dialog[];
   /** Extra routes, e.g. the local test page. */
   plugins?: (ctx: ChannelContext, app: Omit<App, 'server' | 'listen' | 'close'>) => FastifyPluginAsync[];
 }
@@ -98,6 +100,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
     office,
     renderer,
+    dialogs: options.dialogs,
     // One array for the process: the recogniser caches its place index per array.
     locator: { locate: (query) => locate(query, gazetteer), placeNames: () => placeNames },
   });

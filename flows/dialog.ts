@@ -19,13 +19,11 @@
  */
 import type { Role } from '../catalog/marketplace.ts';
 import type { Intent, Understanding } from './nlu/types.ts';
-import type { Choice, Reply } from './types.ts';
-import type { Turn } from './turn.ts';
+import type { Choice, Json, Reply } from './types.ts';
+import type { QuestionRef, ResumeRef, Turn } from './turn.ts';
 
 export type RoleKind = Role['kind'];
-
-/** Plain JSON, as the conversation state stores it. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type { Json, ResumeRef };
 
 // ---------------------------------------------------------------------------
 // Typed choice payloads
@@ -92,7 +90,13 @@ export class ChoiceKind<F extends Fields = Fields> {
     return { id, label };
   }
 
-  /** This kind's payload from a wire id that carries its tag; null when malformed. */
+  /** The payload when `id` is a choice of this kind (e.g. one offered last turn), else null. */
+  match(id: string): PayloadOf<F> | null {
+    const [tag, ...parts] = id.split(SEPARATOR);
+    return tag === this.tag ? this.read(parts) : null;
+  }
+
+  /** This kind's payload from the parts of a wire id after its tag; null when malformed. */
   read(parts: string[]): PayloadOf<F> | null {
     const keys = Object.keys(this.fields);
     if (parts.length !== keys.length) return null;
@@ -127,7 +131,7 @@ export function args<A extends object = Record<string, never>>(): A {
 }
 
 /** A question a dialog asks; its answer comes back to the same dialog. */
-export class QuestionKind<A = unknown> {
+export class QuestionKind<A = unknown> implements QuestionRef<A> {
   declare readonly argsType: A;
   constructor(
     readonly dialog: string,
@@ -210,12 +214,6 @@ export interface Dialog {
   choices: Map<ChoiceKind, ChoiceHandler<Record<string, unknown>>>;
   questions: Map<string, QuestionHandler<unknown>>;
   resumes: Record<string, ResumeHandler>;
-}
-
-/** Where a begun dialog's result goes back to. */
-export interface ResumeRef {
-  dialog: string;
-  name: string;
 }
 
 export interface Declared<C extends ChoiceSpecs, Q extends QuestionSpecs, R extends string> {

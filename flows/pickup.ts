@@ -154,10 +154,10 @@ export const pickup = my.define({
         const offered = t.state.last?.choices ?? [];
         const index = entities.number !== null && Number.isInteger(entities.number) ? entities.number - 1 : -1;
         const numbered = input.understanding.intent === 'unknown' && index >= 0 && index < offered.length
-          ? t.deps.dialogs.decodeChoice(offered[index].id)
+          ? my.choice.point.match(offered[index].id)
           : null;
-        if (numbered?.kind === my.choice.point) {
-          await choosePickupPoint(t, numbered.payload.pointId as number);
+        if (numbered) {
+          await choosePickupPoint(t, numbered.pointId);
           return true;
         }
         return findNearest(t, { text: entities.postcode ?? entities.place ?? input.text }, true);

@@ -5,8 +5,7 @@
  * `stack` holds the dialogs waiting for a dialog they began to end.
  */
 import type { CartLine, Language } from '../catalog/types.ts';
-import type { Json } from './dialog.ts';
-import type { Choice, Expectation, Reply } from './types.ts';
+import type { Choice, Expectation, Json, Reply } from './types.ts';
 
 /** An open question: which dialog asked it, which of its questions, and what it needs to read the answer. */
 export interface OpenQuestion {

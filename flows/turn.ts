@@ -7,10 +7,9 @@ import type { DomainError } from '../catalog/errors.ts';
 import type { Marketplace, Role } from '../catalog/marketplace.ts';
 import type { Clock } from '../catalog/ports.ts';
 import type { Channel, Customer, Identity, Language } from '../catalog/types.ts';
-import type { Json, QuestionKind, Registry, ResumeRef } from './dialog.ts';
 import type { Recogniser } from './nlu/types.ts';
 import type { ConversationState, OpenQuestion } from './state.ts';
-import type { Choice, Expectation, Reply, ReplyParam, TurnResult, TurnStatus } from './types.ts';
+import type { Choice, Expectation, Json, Reply, ReplyParam, TurnResult, TurnStatus } from './types.ts';
 
 export interface Office {
   phone: string;
@@ -41,9 +40,30 @@ export interface FlowDeps {
   locator: Locator;
 }
 
+/** A question by the dialog that asks it; `argsType` carries the type of what it is asked with. */
+export interface QuestionRef<A> {
+  readonly dialog: string;
+  readonly name: string;
+  readonly argsType: A;
+}
+
+/** Where a begun dialog's result goes back to: a dialog and one of its resume points. */
+export interface ResumeRef {
+  dialog: string;
+  name: string;
+}
+
+/** What a turn needs of the registry (flows/dialog.ts): dialogs by id, and the buttons that begin them. */
+export interface DialogDirectory {
+  dialog(id: string):
+    | { begin?: (t: Turn, args: Json) => unknown; resumes: Record<string, (t: Turn, result: Json, args: Json) => unknown> }
+    | undefined;
+  beginChoice(dialog: string, label: Reply): Choice;
+}
+
 /** What a turn needs beyond the flows' own dependencies: the dialogs to dispatch through. */
 export interface TurnDeps extends FlowDeps {
-  dialogs: Registry;
+  dialogs: DialogDirectory;
   home: Home;
 }
 
@@ -125,13 +145,13 @@ export class Turn {
   }
 
   /** True while the question asked last is `question`. */
-  asking(question: QuestionKind<unknown>): boolean {
+  asking(question: QuestionRef<unknown>): boolean {
     const open = this.question;
     return open !== null && open.dialog === question.dialog && open.question === question.name;
   }
 
   /** Opens a question (in place of the one asked before); its answer goes to its dialog next turn. */
-  ask<A>(question: QuestionKind<A>, args: A, expect: Expectation = 'text'): this {
+  ask<A>(question: QuestionRef<A>, args: A, expect: Expectation = 'text'): this {
     const open: OpenQuestion = { dialog: question.dialog, question: question.name, args: (args ?? null) as Json, askedAt: this.now.toISOString() };
     if (this.question) this.state.agenda[0] = open;
     else this.state.agenda.unshift(open);
@@ -140,7 +160,7 @@ export class Turn {
   }
 
   /** Puts a question on the agenda, to be asked once those before it are settled. */
-  queue<A>(question: QuestionKind<A>, args: A): this {
+  queue<A>(question: QuestionRef<A>, args: A): this {
     this.state.agenda.push({ dialog: question.dialog, question: question.name, args: (args ?? null) as Json, askedAt: null });
     return this;
   }

@@ -76,5 +76,8 @@ export interface TurnResult {
   menu?: boolean;
 }
 
+/** Plain JSON, as the conversation state stores it. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
 /** Written (chat) or spoken (phone) rendering. */
 export type Medium = 'written' | 'spoken';

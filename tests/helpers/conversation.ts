@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Clock } from '../../catalog/ports.ts';
 import type { Channel, Identity } from '../../catalog/types.ts';
-import { createApp, type App } from '../../bot/main.ts';
+import { createApp, type App, type AppOptions } from '../../bot/main.ts';
 import { loadConfig } from '../../bot/config.ts';
 import type { RenderedTurn } from '../../bot/types.ts';
 import type { InboundPayload } from '../../flows/types.ts';
@@ -42,12 +42,16 @@ export interface Harness {
 }
 
 /** A fresh app on a temp SQLite file with the demo week, at a fixed time. */
-export async function startHarness(at: Date = TUESDAY_MORNING, env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(
+  at: Date = TUESDAY_MORNING,
+  env: Record<string, string> = {},
+  options: Pick<AppOptions, 'dialogs'> = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'marktbote-conv-'));
   const databaseUrl = join(dir, 'test.sqlite');
   const clock = new TestClock(at);
   const config = loadConfig({ DATABASE_URL: databaseUrl, DEMO: 'on', LOG_LEVEL: 'silent', ...env });
-  const app = await createApp(config, { clock, seedDemo: true });
+  const app = await createApp(config, { clock, seedDemo: true, ...options });
   return {
     app,
     clock,
@@ -108,6 +112,9 @@ export class Person {
   staysSilent() { return this.send({ type: 'silence' }, '(silence)'); }
   sharesLocation(lat: number, lon: number) { return this.send({ type: 'location', lat, lon }, `location ${lat},${lon}`); }
   sharesContact(phone: string, own = true) { return this.send({ type: 'contact', phone, own }, `contact ${phone}`); }
+
+  /** Sends button data as a client could: a stale, forged or foreign button. */
+  pressesRaw(data: string) { return this.send({ type: 'choice', id: data }, `[raw ${data}]`); }
 
   /** Taps the choice whose label matches. */
   async taps(label: RegExp): Promise<RenderedTurn> {
