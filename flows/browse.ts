@@ -4,50 +4,18 @@ import { offerChoice } from './cart.ts';
 import { declareDialog, oneOf } from './dialog.ts';
 import type { ItemMention } from './nlu/types.ts';
 import { offerLine } from './offers.ts';
-import { label, maxChoices, type Turn } from './turn.ts';
-import type { Choice } from './types.ts';
+import { label, type Turn } from './turn.ts';
 
 const my = declareDialog('browse', {
-  choices: {
-    /** The next page of the list shown last. */
-    more: {},
-    category: { category: oneOf(CATEGORIES) },
-  },
+  choices: { category: { category: oneOf(CATEGORIES) } },
   tags: { category: 'cat' },
 });
 
-/** Where "weitere" continues: a list and the position in it. */
-type Listing = { kind: 'categories' } | { kind: 'category'; category: Category } | { kind: 'producer'; producerId: number } | { kind: 'ids'; offerIds: number[] };
-
-function listKey(listing: Listing): string {
-  switch (listing.kind) {
-    case 'categories': return 'categories';
-    case 'category': return `cat:${listing.category}`;
-    case 'producer': return `producer:${listing.producerId}`;
-    case 'ids': return `ids:${listing.offerIds.join(',')}`;
-  }
-}
-
-function listingOf(key: string): Listing {
-  if (key === 'categories') return { kind: 'categories' };
-  const [kind, value = ''] = key.split(':');
-  if (kind === 'cat' && CATEGORIES.includes(value as Category)) return { kind: 'category', category: value as Category };
-  if (kind === 'producer') return { kind: 'producer', producerId: Number(value) };
-  return { kind: 'ids', offerIds: value.split(',').map(Number).filter(Number.isInteger) };
-}
-
-/** Shows a page of choices with "weitere" when more remain; keeps the position for the next page. */
-function paged(t: Turn, listing: Listing, all: Choice[], offset: number): void {
-  const room = maxChoices(t.channel);
-  const fits = all.length - offset <= room;
-  const page = all.slice(offset, offset + (fits ? room : room - 1));
-  if (!fits) page.push(my.choice.more.make({}, label('browse.more')));
-  t.state.page = fits ? null : { list: listKey(listing), offset: offset + room - 1 };
-  t.offer(page);
-}
+/** What a list of offers shows: a category, a producer's offers, or the offers a message named. */
+type Listing = { kind: 'category'; category: Category } | { kind: 'producer'; producerId: number } | { kind: 'ids'; offerIds: number[] };
 
 /** "Was gibt es diese Woche?": the categories that have something, with counts. */
-export async function showCategories(t: Turn, offset = 0): Promise<void> {
+export async function showCategories(t: Turn): Promise<void> {
   const offers = await t.market.weekOffer();
   if (offers.length === 0) {
     t.say('browse.nothing');
@@ -56,22 +24,20 @@ export async function showCategories(t: Turn, offset = 0): Promise<void> {
   const counts = new Map<Category, number>();
   for (const offer of offers) counts.set(offer.category, (counts.get(offer.category) ?? 0) + 1);
   const present = CATEGORIES.filter((c) => counts.has(c));
-  if (offset === 0) {
-    t.say(t.spoken ? 'browse.categoriesSpoken' : 'browse.categories', {
-      count: offers.length,
-      list: {
-        list: present.map((c) => ({
-          lines: [{ key: 'browse.categoryCount', params: { category: { lines: [{ key: `categories.${c}` }] }, count: counts.get(c)! } }],
-        })),
-      },
-    });
-  }
+  t.say(t.spoken ? 'browse.categoriesSpoken' : 'browse.categories', {
+    count: offers.length,
+    list: {
+      list: present.map((c) => ({
+        lines: [{ key: 'browse.categoryCount', params: { category: { lines: [{ key: `categories.${c}` }] }, count: counts.get(c)! } }],
+      })),
+    },
+  });
   t.speechHints = offers.map((o) => o.productName);
-  paged(t, { kind: 'categories' }, present.map((category) => my.choice.category.make({ category }, label(`categories.${category}`))), offset);
+  t.offer(present.map((category) => my.choice.category.make({ category }, label(`categories.${category}`))));
 }
 
 /** Lists offers (of a category, a producer, or given ids) as lines and choices. */
-async function showOffers(t: Turn, listing: Exclude<Listing, { kind: 'categories' }>, offset = 0): Promise<void> {
+async function showOffers(t: Turn, listing: Listing): Promise<void> {
   let offers = await t.market.weekOffer(
     listing.kind === 'category' ? { category: listing.category } : listing.kind === 'producer' ? { producerId: listing.producerId } : {},
   );
@@ -81,24 +47,12 @@ async function showOffers(t: Turn, listing: Exclude<Listing, { kind: 'categories
     await showCategories(t);
     return;
   }
-  const shown: Listing = listing.kind === 'ids' ? { kind: 'ids', offerIds: offers.map((o) => o.id) } : listing;
-  if (offset === 0) {
-    const heading = listing.kind === 'category' ? `categories.${listing.category}` : 'browse.selection';
-    t.say('browse.heading', { title: { lines: [{ key: heading }] } });
-    if (!t.spoken) t.say('browse.list', { lines: { lines: offers.map((o) => offerLine(o, false)) } });
-  }
+  const heading = listing.kind === 'category' ? `categories.${listing.category}` : 'browse.selection';
+  t.say('browse.heading', { title: { lines: [{ key: heading }] } });
+  if (!t.spoken) t.say('browse.list', { lines: { lines: offers.map((o) => offerLine(o, false)) } });
   t.speechHints = offers.map((o) => o.productName);
   t.say(t.spoken ? 'browse.pickSpoken' : 'browse.pick');
-  paged(t, shown, offers.map(offerChoice), offset);
-}
-
-/** The next page of whatever list was shown last. */
-async function showMore(t: Turn): Promise<void> {
-  const page = t.state.page;
-  if (!page) return showCategories(t);
-  const listing = listingOf(page.list);
-  if (listing.kind === 'categories') return showCategories(t, page.offset);
-  return showOffers(t, listing, page.offset);
+  t.offer(offers.map(offerChoice));
 }
 
 /** "Habt ihr Spargel?" → "Spargel": what was asked for when the recogniser found no product in it. */
@@ -165,7 +119,6 @@ export const browse = my.define({
     },
   },
   choices: {
-    more: { handle: (t) => showMore(t) },
     category: {
       async handle(t, { category }) {
         t.reset();

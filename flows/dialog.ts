@@ -280,6 +280,7 @@ export interface Registry {
   phrases(): Phrase[];
   /** The choice that begins a dialog: its id is the dialog's id. */
   beginChoice(dialog: string, label: Reply): Choice;
+  moreChoice(): Choice;
 }
 
 /** Collects dialogs; refuses two dialogs or choices under one tag, so a button can only ever mean one thing. */
@@ -296,6 +297,7 @@ export function createRegistry(dialogs: readonly Dialog[]): Registry {
   for (const dialog of dialogs) {
     for (const [kind, handler] of dialog.choices) {
       claim(kind.tag, `a choice of ${dialog.id}`);
+      if (kind.tag === 'more') throw new Error(`two things are called "more": a choice of ${dialog.id} and the next page`);
       if (kind.tag.includes(SEPARATOR)) throw new Error(`choice tag ${kind.tag} may not contain "${SEPARATOR}"`);
       byTag.set(kind.tag, { kind, dialog, handler });
     }
@@ -312,6 +314,24 @@ export function createRegistry(dialogs: readonly Dialog[]): Registry {
       handler: { handle: (t) => t.reset().begin(dialog.id) },
     });
   }
+  // "weitere": the next page of the list offered last; the question it belongs to stays open.
+  const more = new ChoiceKind('registry', 'more', 'more', {});
+  byTag.set(more.tag, {
+    kind: more,
+    dialog: { id: 'registry', intents: {}, phrases: [], choices: new Map(), questions: new Map(), resumes: {} },
+    handler: {
+      handle(t) {
+        const page = t.state.page;
+        if (!page) {
+          t.say('common.staleButton');
+          return t.mainMenu();
+        }
+        t.say(t.spoken ? 'common.nextPageSpoken' : 'common.nextPage');
+        t.offer(page.choices, page.expect, page.offset);
+        return undefined;
+      },
+    },
+  });
   const intentHandlers = new Map<Intent, IntentHandler[]>();
   for (const dialog of dialogs) {
     for (const [intent, handler] of Object.entries(dialog.intents) as Array<[Intent, IntentHandler]>) {
@@ -338,6 +358,7 @@ export function createRegistry(dialogs: readonly Dialog[]): Registry {
     question: (dialog, name) => byId.get(dialog)?.questions.get(name),
     intentHandlers: (intent) => intentHandlers.get(intent) ?? [],
     phrases: () => phrases,
+    moreChoice: () => more.make({}, { key: 'common.more' }),
     beginChoice(dialog, label) {
       const kind = beginKinds.get(dialog);
       if (!kind) throw new Error(`dialog ${dialog} cannot be begun by a button`);

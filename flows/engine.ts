@@ -28,6 +28,8 @@ const MAX_TEXT = 2000;
 const MAX_CHOICE_ANSWER = 120;
 /** Normalised labels kept for matching answers to choices. */
 const MATCH_FORMS_KEPT = 2000;
+/** Prompts kept for keypad * ("back"), newest last. */
+const TRAIL_KEPT = 5;
 /** Intents that leave an open question (it is asked again afterwards where that makes sense). */
 const GLOBAL_INTENTS = new Set(['help', 'cancel', 'back', 'repeat', 'human']);
 
@@ -132,7 +134,7 @@ export function createEngine(deps: EngineDeps) {
     return index >= 0 && index < offered.length ? { kind: 'choice', id: offered[index].id } : null;
   }
 
-  async function toInput(t: Turn, event: InboundEvent, medium: Medium): Promise<Input | 'repeat' | 'human' | 'confirm_speech'> {
+  async function toInput(t: Turn, event: InboundEvent, medium: Medium): Promise<Input | 'repeat' | 'back' | 'human' | 'confirm_speech'> {
     const { payload } = event;
     const state = t.state;
     // A question that wants a number or a phone number takes digits as digits, not as choices.
@@ -151,6 +153,8 @@ export function createEngine(deps: EngineDeps) {
         return { kind: 'contact', phone: payload.phone, own: payload.own };
       case 'digits': {
         const digits = payload.digits.replace(/[^0-9*#]/g, '').replace(/#$/, '');
+        if (digits === '') return { kind: 'silence' };
+        if (digits === '*') return 'back';
         if (!numeric) {
           if (digits === '9') return 'repeat';
           if (digits === '0') return 'human';
@@ -284,7 +288,7 @@ export function createEngine(deps: EngineDeps) {
       const yes = yesNo(answer);
       if (yes === false) {
         t.say('common.sayAgain');
-        if (t.state.last) t.offer(t.state.last.choices, t.state.last.expect);
+        if (t.state.last) t.reoffer(t.state.last.choices, t.state.last.expect);
         return true;
       }
       if (yes === true) return dispatch(t, await textInput(t, unsure.transcript));
@@ -333,17 +337,21 @@ export function createEngine(deps: EngineDeps) {
         Object.assign(state, newConversation(state.language));
       }
       const t = new Turn({ ...deps, market, dialogs: registry, home }, state, event.channel, role, now, identity, event.profileName ?? null);
+      // Where keypad * goes back to, should this turn say something new.
+      const before = state.last ? { last: state.last, agenda: structuredClone(state.agenda), page: state.page } : null;
+      let understood = true;
       try {
         await tidy(t);
         const input = await toInput(t, event, medium);
         if (input === 'repeat') return { state, result: await repeatLast(t) };
+        if (input === 'back') return { state, result: await goBack(t) };
         if (input === 'human') {
           await home.offerHuman(t);
         } else if (input === 'confirm_speech') {
           t.say('common.speechConfirm', { text: { raw: state.unsure?.transcript ?? '' } });
           t.offer(yesNoChoices('common.yes', 'common.no'), 'yes_no');
         } else {
-          const understood = await dispatch(t, input);
+          understood = await dispatch(t, input);
           if (understood) {
             state.misunderstood = 0;
             await askNext(t);
@@ -359,7 +367,11 @@ export function createEngine(deps: EngineDeps) {
       }
       // The phone's recogniser listens for this week's products whenever the turn names nothing else.
       if (t.spoken && t.speechHints.length === 0) t.speechHints = (await currentVocabulary(t)).map((entry) => entry.productName);
-      if (t.replies.length > 0) state.last = { replies: t.replies, choices: t.choices, expect: t.result().expect };
+      // A page with only choices ("weitere") is a prompt too: its digits must mean what it offered.
+      if (t.replies.length > 0 || t.choices.length > 0) {
+        if (before && understood) state.trail = [...state.trail, before].slice(-TRAIL_KEPT);
+        state.last = { replies: t.replies, choices: t.choices, expect: t.result().expect };
+      }
       return { state, result: t.result() };
     },
   };
@@ -367,10 +379,22 @@ export function createEngine(deps: EngineDeps) {
   async function repeatLast(t: Turn): Promise<TurnResult> {
     if (t.state.last) {
       for (const reply of t.state.last.replies) t.replies.push(reply);
-      t.offer(t.state.last.choices, t.state.last.expect);
+      t.reoffer(t.state.last.choices, t.state.last.expect);
     } else {
       await t.mainMenu({ intro: true });
     }
+    return t.result();
+  }
+
+  /** Keypad *: the prompt before this one again, with the question that was open then. */
+  async function goBack(t: Turn): Promise<TurnResult> {
+    const previous = t.state.trail.pop();
+    if (!previous) return repeatLast(t);
+    t.state.agenda = previous.agenda;
+    t.state.page = previous.page;
+    t.state.last = previous.last;
+    for (const reply of previous.last.replies) t.replies.push(reply);
+    t.reoffer(previous.last.choices, previous.last.expect);
     return t.result();
   }
 
@@ -387,7 +411,7 @@ export function createEngine(deps: EngineDeps) {
     const last = t.state.last;
     if (last && last.choices.length > 0) {
       for (const reply of last.replies.slice(-1)) t.replies.push(reply);
-      t.offer(last.choices, last.expect);
+      t.reoffer(last.choices, last.expect);
     } else if (t.question && last) {
       for (const reply of last.replies.slice(-1)) t.replies.push(reply);
       t.expect = last.expect;

@@ -68,7 +68,7 @@ async function help(t: Turn): Promise<void> {
   if (t.question && last) {
     // Asked in the middle of a question: say it again rather than drop it.
     t.replies.push(...last.replies.slice(-1));
-    t.offer(last.choices, last.expect);
+    t.reoffer(last.choices, last.expect);
     return;
   }
   await mainMenu(t, { intro: false });

@@ -44,7 +44,7 @@ async function showOrders(t: Turn): Promise<void> {
     return;
   }
   t.say('orders.list', { lines: { lines: orders.map(orderLine) } });
-  t.offer(orders.slice(0, 4).map((o) => my.choice.order.make({ orderId: o.id }, label('orders.choice', { code: { digits: o.code } }))));
+  t.offer(orders.map((o) => my.choice.order.make({ orderId: o.id }, label('orders.choice', { code: { digits: o.code } }))));
 }
 
 /** One order with what can be done with it. */

@@ -33,12 +33,14 @@ async function nextSlot(t: Turn, pointId: number): Promise<PickupSlot | undefine
   return (await t.market.upcomingSlots(pointId).catch(() => []))[0];
 }
 
-/** Shows points as lines and choices. */
+/** Shows points as lines (written) and choices; spoken, the choices are the list, one a sentence, page by page. */
 async function offerPoints(t: Turn, points: PickupPoint[], intro: Reply): Promise<void> {
-  const lines: Reply[] = [];
-  for (const point of points) lines.push(slotLine(point, await nextSlot(t, point.id)));
   t.say(intro.key, intro.params);
-  t.say('pickup.list', { lines: { lines } });
+  if (!t.spoken) {
+    const lines: Reply[] = [];
+    for (const point of points) lines.push(slotLine(point, await nextSlot(t, point.id)));
+    t.say('pickup.list', { lines: { lines } });
+  }
   t.offer(points.map((p) => my.choice.point.make({ pointId: p.id }, named(p.name))));
   t.speechHints = points.map((p) => p.place);
 }
@@ -47,7 +49,7 @@ async function offerPoints(t: Turn, points: PickupPoint[], intro: Reply): Promis
 async function askPickupPoint(t: Turn): Promise<void> {
   const points = await t.market.pickupPoints();
   t.say(t.spoken ? 'pickup.askSpoken' : 'pickup.ask');
-  await offerPoints(t, points.slice(0, t.spoken ? 3 : 6), { key: 'pickup.some' });
+  await offerPoints(t, points, { key: 'pickup.some' });
   t.ask(my.question.point, {}, 'choice');
   if (!t.spoken) t.expect = 'location';
 }
@@ -107,8 +109,7 @@ async function choosePickupPoint(t: Turn, pointId: number): Promise<void> {
 /** "Wo kann ich abholen?": all points with their next window. */
 async function listPickupPoints(t: Turn): Promise<void> {
   const points = await t.market.pickupPoints();
-  // Written, every point is listed (the buttons hold the first few); spoken, a long list is no help.
-  await offerPoints(t, t.spoken ? points.slice(0, 4) : points, { key: 'pickup.all' });
+  await offerPoints(t, points, { key: 'pickup.all' });
   t.say('pickup.askPlace');
   t.ask(my.question.point, {}, 'choice');
 }

@@ -54,8 +54,10 @@ export interface ConversationState {
   misunderstood: number;
   /** Offer ids the customer last talked about, for "doch lieber 3". */
   focusOfferId: number | null;
-  /** Category browse position, for "weitere". */
-  page: { list: string; offset: number } | null;
+  /** A list longer than one page: all of it, and where the next page starts ("weitere"). */
+  page: { choices: Choice[]; offset: number; expect: Expectation } | null;
+  /** The prompts before the last one, newest last, with the questions open then: keypad * goes back to them. */
+  trail: Array<{ last: LastPrompt; agenda: OpenQuestion[]; page: ConversationState['page'] }>;
   /**
    * The main menu last shown. A chat may keep it on screen (Telegram's reply
    * keyboard), so its labels still count as those choices turns later.
@@ -66,7 +68,7 @@ export interface ConversationState {
 export function newConversation(language: Language = 'de'): ConversationState {
   return {
     v: STATE_VERSION, language, customerId: null, phone: null, cart: [], cartCycleId: null, editOrderId: null, pickupPointId: null,
-    agenda: [], stack: [], unsure: null, last: null, misunderstood: 0, focusOfferId: null, page: null, menu: null,
+    agenda: [], stack: [], unsure: null, last: null, misunderstood: 0, focusOfferId: null, page: null, trail: [], menu: null,
   };
 }
 
@@ -112,7 +114,8 @@ const V1_CHECKOUT_RESUMES: Record<string, string> = { consent: 'afterOnboarding'
 
 function fromVersion1(old: V1State): ConversationState {
   const { pending, askedAt, v: _v, ...kept } = old as V1State & { pending: V1Pending | null };
-  const state: ConversationState = { ...newConversation(), ...(kept as Partial<ConversationState>), v: STATE_VERSION };
+  // Version 1 kept a browse position by list name; the next page then starts afresh.
+  const state: ConversationState = { ...newConversation(), ...(kept as Partial<ConversationState>), page: null, v: STATE_VERSION };
   let question = pending;
   if (question?.kind === 'speech_confirm') {
     state.unsure = { transcript: String(question.transcript ?? '') };

@@ -59,6 +59,8 @@ export interface DialogDirectory {
     | { begin?: (t: Turn, args: Json) => unknown; resumes: Record<string, (t: Turn, result: Json, args: Json) => unknown> }
     | undefined;
   beginChoice(dialog: string, label: Reply): Choice;
+  /** "weitere": the next page of the list offered last. */
+  moreChoice(): Choice;
 }
 
 /** What a turn needs beyond the flows' own dependencies: the dialogs to dispatch through. */
@@ -115,9 +117,29 @@ export class Turn {
     return this;
   }
 
-  /** Offers choices; the medium decides how they look. Later calls replace earlier ones. */
-  offer(choices: Choice[], expect: Expectation = 'choice'): this {
-    this.choices = choices.slice(0, maxChoices(this.channel));
+  /**
+   * Offers choices; the medium decides how they look. Later calls replace earlier ones.
+   * More than a medium shows at once come in pages, the last place of each being "weitere";
+   * the whole list is kept, so the next page is exactly the rest of what was offered.
+   */
+  offer(choices: Choice[], expect: Expectation = 'choice', offset = 0): this {
+    const room = maxChoices(this.channel);
+    const rest = choices.slice(offset);
+    if (rest.length > room) {
+      this.choices = [...rest.slice(0, room - 1), this.deps.dialogs.moreChoice()];
+      this.state.page = { choices, offset: offset + room - 1, expect };
+    } else {
+      this.choices = rest;
+      this.state.page = null;
+    }
+    this.expect = expect;
+    this.menu = false;
+    return this;
+  }
+
+  /** Offers again exactly what was offered before (a repeat): the page of a long list stays where it was. */
+  reoffer(choices: Choice[], expect: Expectation): this {
+    this.choices = choices;
     this.expect = expect;
     this.menu = false;
     return this;
