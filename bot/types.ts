@@ -46,6 +46,12 @@ export interface ChannelMetrics {
   outbound(channel: Channel, outcome: 'sent' | 'failed'): void;
 }
 
+/**
+ * Renders a message key, e.g. of the `jobs` namespace, in a language and medium:
+ * outbox messages and reminder calls are worded when they go out, not when planned.
+ */
+export type JobText = (language: Language, medium: Medium, key: string, params?: Record<string, string | number>) => string;
+
 export interface Logger {
   info(obj: object | string, msg?: string): void;
   warn(obj: object | string, msg?: string): void;
