@@ -5,9 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { isE164 } from '../catalog/phone.ts';
 import type { Language } from '../catalog/types.ts';
+import { whatsappNumber } from './channels/whatsapp/address.ts';
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 const TWILIO_SID = /^AC[0-9a-f]{32}$/i;
 /** An approved WhatsApp template in Twilio's Content API. */
 const CONTENT_SID = /^HX[0-9a-f]{32}$/i;
@@ -20,8 +21,10 @@ const SWITCH_VALUES = ['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'];
 const optionalText = () =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.string().trim().optional());
 
-const textMatching = (pattern: RegExp, problem: string) =>
-  optionalText().refine((value) => value === undefined || pattern.test(value), problem);
+const textSatisfying = (check: (value: string) => boolean, problem: string) =>
+  optionalText().refine((value) => value === undefined || check(value), problem);
+
+const textMatching = (pattern: RegExp, problem: string) => textSatisfying((value) => pattern.test(value), problem);
 
 const httpUrl = (problem: string) =>
   optionalText().refine((value) => value === undefined || /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value), problem);
@@ -189,11 +192,8 @@ const environmentSchema = z.object({
   TELEGRAM_API_ROOT: httpUrl('must be an http or https URL'),
   TWILIO_ACCOUNT_SID: textMatching(TWILIO_SID, 'must be AC followed by 32 hexadecimal characters'),
   TWILIO_AUTH_TOKEN: optionalText(),
-  TWILIO_WHATSAPP_FROM: optionalText().refine(
-    (value) => value === undefined || /^whatsapp:\+[1-9]\d{6,14}$/.test(value),
-    'must look like whatsapp:+4915123456789',
-  ),
-  TWILIO_VOICE_FROM: textMatching(E164, 'must be an E.164 number such as +4935461234567'),
+  TWILIO_WHATSAPP_FROM: textSatisfying((value) => whatsappNumber(value) !== null, 'must look like whatsapp:+4915123456789'),
+  TWILIO_VOICE_FROM: textSatisfying(isE164, 'must be an E.164 number such as +4935461234567'),
   TWILIO_API_ROOT: httpUrl('must be an http or https URL'),
   TWILIO_VOICE: optionalText(),
   TWILIO_VOICE_EN: optionalText(),
@@ -201,7 +201,7 @@ const environmentSchema = z.object({
   TWILIO_TEMPLATE_WEEKLY_OFFER: textMatching(CONTENT_SID, 'must be a Content SID: HX followed by 32 hexadecimal characters'),
   TWILIO_TEMPLATE_ORDER_NUDGE: textMatching(CONTENT_SID, 'must be a Content SID: HX followed by 32 hexadecimal characters'),
   TWILIO_SENDS_PER_SECOND: integerBetween(1, 1000),
-  OFFICE_PHONE: textMatching(E164, 'must be an E.164 number such as +4935461234567'),
+  OFFICE_PHONE: textSatisfying(isE164, 'must be an E.164 number such as +4935461234567'),
   OFFICE_HOURS: optionalText().refine(
     (value) => value === undefined || parseOfficeHours(value) !== null,
     'must look like "Mo-Fr 08:00-16:00" or "Mo-Fr 08:00-16:00; Sa 09:00-12:00"',

@@ -11,6 +11,7 @@ import type { Medium } from '../../flows/index.ts';
 import { isUnreachableChat } from '../channels/telegram/errors.ts';
 import { splitHtml, toTelegramHtml } from '../channels/telegram/renderer.ts';
 import { renderReminderCall } from '../channels/voice/reminder.ts';
+import { whatsappAddress } from '../channels/whatsapp/address.ts';
 import type { JobText } from '../types.ts';
 import type { Pace } from './rate.ts';
 import { PermanentSendError, SkipMessage, type Sender, type Senders } from './sweep.ts';
@@ -116,7 +117,7 @@ export function twilioSenders(options: TwilioSenderOptions): Senders {
       const content = await whatsappContent(message, options);
       await pace(message);
       await twilioCall(() => client.messages.create({
-        from: whatsappFrom, to: `whatsapp:${message.recipient.address}`, ...content,
+        from: whatsappFrom, to: whatsappAddress(message.recipient.address), ...content,
       }));
     };
   }

@@ -3,6 +3,7 @@
  * the neutral event out; nothing here talks to the Bot API.
  */
 import type { Message, Update, User } from 'grammy/types';
+import { normalizePhone } from '../../../catalog/phone.ts';
 import type { Language } from '../../../catalog/types.ts';
 import type { InboundEvent, InboundPayload } from '../../../flows/types.ts';
 
@@ -24,18 +25,12 @@ export function sanitiseText(text: string): string {
 
 /**
  * A Telegram contact's number → E.164, or null when it cannot be one. Telegram
- * gives "491511234567" or "+49…"; contacts from a phone book may be national
- * ("0151 …"), which in the Spreewald means Germany.
+ * gives "491511234567" (international without its plus) or "+49…"; contacts
+ * from a phone book may be national ("0151 …"), which in the Spreewald means Germany.
  */
 export function normaliseTelegramPhone(raw: string): string | null {
   const trimmed = raw.trim();
-  const digits = trimmed.replace(/\D/g, '');
-  let international: string;
-  if (trimmed.startsWith('+')) international = digits;
-  else if (digits.startsWith('00')) international = digits.slice(2);
-  else if (digits.startsWith('0')) international = `49${digits.slice(1)}`;
-  else international = digits;
-  return /^[1-9]\d{7,14}$/.test(international) ? `+${international}` : null;
+  return normalizePhone(/^[1-9]/.test(trimmed) ? `+${trimmed}` : trimmed);
 }
 
 function isStartCommand(text: string): boolean {

@@ -7,6 +7,7 @@
  * is answered by replaying the last prompt, never by acting twice.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { isE164 } from '../../../catalog/phone.ts';
 import type { Identity, Language } from '../../../catalog/types.ts';
 import type { InboundEvent, InboundPayload } from '../../../flows/types.ts';
 import { officeOpen, type OfficeHours } from '../../config.ts';
@@ -32,7 +33,6 @@ export interface VoiceOptions {
 }
 
 const CALL_SID = /^CA[0-9a-f]{32}$/i;
-const E164 = /^\+[1-9]\d{6,14}$/;
 /** What Twilio puts in From for a withheld caller ID: ANONYMOUS, RESTRICTED, UNKNOWN, UNAVAILABLE on the keypad. */
 const WITHHELD_NUMBERS = new Set(['+266696687', '+7378742833', '+8656696', '+86282452253']);
 const KEYPAD = /^[0-9*#]{1,32}$/;
@@ -45,7 +45,7 @@ const FLOOD_PAUSE_SECONDS = 3;
 
 /** The caller as an identity; null when the number is withheld or not a phone number (SIP, client). */
 export function callerIdentity(from: string | undefined): Identity | null {
-  if (from === undefined || !E164.test(from) || WITHHELD_NUMBERS.has(from)) return null;
+  if (from === undefined || !isE164(from) || WITHHELD_NUMBERS.has(from)) return null;
   return { kind: 'phone', value: from };
 }
 
