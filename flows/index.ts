@@ -11,3 +11,4 @@ export { createRenderer, type Renderer } from './render.ts';
 export type { Office, Locator } from './turn.ts';
 export { createEmbeddedRecogniser } from './nlu/recogniser.ts';
 export { INTENTS, type Intent, type Recogniser, type UnderstandContext, type Understanding } from './nlu/types.ts';
+export { cleanText } from './text.ts';

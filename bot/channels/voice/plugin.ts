@@ -9,11 +9,11 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { isE164 } from '../../../catalog/phone.ts';
 import type { Identity, Language } from '../../../catalog/types.ts';
-import type { InboundEvent, InboundPayload } from '../../../flows/types.ts';
+import { cleanText, type InboundEvent, type InboundPayload } from '../../../flows/index.ts';
 import { officeOpen, type OfficeHours } from '../../config.ts';
 import { createFloodGate } from '../../flood.ts';
 import type { ChannelContext } from '../../types.ts';
-import { cleanText, readTwilioForm } from '../twilio/form.ts';
+import { readTwilioForm } from '../twilio/form.ts';
 import { twilioSignature } from '../twilio/signature.ts';
 import { measuredTurn } from '../twilio/turn.ts';
 import type { ReminderAnswer } from './reminder.ts';

@@ -3,10 +3,10 @@
  * thin: signature check, payload reading, flood gate, turn, renderer.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { InboundPayload } from '../../../flows/types.ts';
+import { cleanText, type InboundPayload } from '../../../flows/index.ts';
 import { createFloodGate } from '../../flood.ts';
 import type { ChannelContext } from '../../types.ts';
-import { cleanText, readTwilioForm } from '../twilio/form.ts';
+import { readTwilioForm } from '../twilio/form.ts';
 import { twilioSignature } from '../twilio/signature.ts';
 import { measuredTurn } from '../twilio/turn.ts';
 import { whatsappNumber } from './address.ts';
