@@ -4,7 +4,7 @@
  * in their medium; they never touch the database or the engine directly.
  */
 import type { Channel, Language } from '../catalog/types.ts';
-import type { Expectation, InboundEvent, Medium, TurnStatus } from '../flows/types.ts';
+import type { Expectation, InboundEvent, Medium, TurnStatus } from '../flows/index.ts';
 
 /** A turn's result with every text already rendered for the channel's locale and medium. */
 export interface RenderedTurn {

@@ -1,5 +1,5 @@
 import type { Channel } from '../../../catalog/types.ts';
-import type { InboundEvent } from '../../../flows/types.ts';
+import type { InboundEvent } from '../../../flows/index.ts';
 import type { ChannelContext, RenderedTurn, TurnOptions } from '../../types.ts';
 
 /** Runs one turn, timing it for turn_duration_seconds; a throw is counted in errors_total and re-thrown. */
