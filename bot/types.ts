@@ -41,6 +41,7 @@ export interface FloodLimiter {
 }
 
 export interface ChannelMetrics {
+  /** One turn and how long it took; called by the turn handler (bot/turn.ts) alone, so channels never count a turn again. */
   turn(channel: Channel, seconds: number): void;
   error(channel: Channel, kind: string): void;
   outbound(channel: Channel, outcome: 'sent' | 'failed'): void;

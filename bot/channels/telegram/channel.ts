@@ -90,7 +90,6 @@ export function createTelegramChannel(ctx: ChannelContext, options: TelegramChan
       return;
     }
 
-    const started = performance.now();
     try {
       const turn = await ctx.turn(event, { deliveryKey: deliveryKey(gctx.update), medium: 'written' });
       if (!turn) return;
@@ -109,8 +108,6 @@ export function createTelegramChannel(ctx: ChannelContext, options: TelegramChan
       ctx.metrics.error('telegram', failureKind(err));
       ctx.log.error({ ...loggable(err), updateId: gctx.update.update_id }, 'telegram: turn failed');
       await sendChrome(gctx.api, chatId, clientLanguage(from), 'telegram:apology');
-    } finally {
-      ctx.metrics.turn('telegram', (performance.now() - started) / 1000);
     }
   }
 

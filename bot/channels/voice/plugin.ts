@@ -15,7 +15,6 @@ import { createFloodGate } from '../../flood.ts';
 import type { ChannelContext } from '../../types.ts';
 import { readTwilioForm } from '../twilio/form.ts';
 import { twilioSignature } from '../twilio/signature.ts';
-import { measuredTurn } from '../twilio/turn.ts';
 import type { ReminderAnswer } from './reminder.ts';
 import { renderFailure, renderReplay, renderVoice } from './render.ts';
 
@@ -97,7 +96,7 @@ export function voicePlugin(ctx: ChannelContext, options: VoiceOptions): Fastify
       return twiml(reply, renderReplay({ baseUrl, step, notice, pauseSeconds: FLOOD_PAUSE_SECONDS }));
     }
     try {
-      const turn = await measuredTurn(ctx, 'voice', event, { deliveryKey, medium: 'spoken' });
+      const turn = await ctx.turn(event, { deliveryKey, medium: 'spoken' });
       if (turn === null) return twiml(reply, renderReplay({ baseUrl, step }));
       return twiml(
         reply,
@@ -114,6 +113,7 @@ export function voicePlugin(ctx: ChannelContext, options: VoiceOptions): Fastify
         }),
       );
     } catch (error) {
+      ctx.metrics.error('voice', 'turn');
       ctx.log.error({ err: error, conversationKey: event.conversationKey }, 'voice turn failed');
       return twiml(reply, renderFailure(ctx.text(DEFAULT_LANGUAGE, 'channels:voice.failure'), DEFAULT_LANGUAGE, options.voice));
     }

@@ -8,7 +8,6 @@ import { createFloodGate } from '../../flood.ts';
 import type { ChannelContext } from '../../types.ts';
 import { readTwilioForm } from '../twilio/form.ts';
 import { twilioSignature } from '../twilio/signature.ts';
-import { measuredTurn } from '../twilio/turn.ts';
 import { whatsappNumber } from './address.ts';
 import { renderMessages, renderWhatsApp } from './render.ts';
 
@@ -82,9 +81,7 @@ export function whatsappPlugin(ctx: ChannelContext, options: WhatsAppOptions): F
 
       const profileName = cleanText(form.get('ProfileName') ?? '', 100);
       try {
-        const turn = await measuredTurn(
-          ctx,
-          'whatsapp',
+        const turn = await ctx.turn(
           {
             channel: 'whatsapp',
             conversationKey,
@@ -98,6 +95,7 @@ export function whatsappPlugin(ctx: ChannelContext, options: WhatsAppOptions): F
         // null: Twilio re-delivered a message we already answered.
         return twiml(reply, turn === null ? renderMessages([]) : renderWhatsApp(turn, ctx.text));
       } catch (error) {
+        ctx.metrics.error('whatsapp', 'turn');
         ctx.log.error({ err: error, conversationKey }, 'whatsapp turn failed');
         return twiml(reply, renderMessages([ctx.text(DEFAULT_LANGUAGE, 'channels:whatsapp.failure')]));
       }
