@@ -7,10 +7,10 @@
  * is answered by replaying the last prompt, never by acting twice.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { officeOpen, type OfficeHours } from '../../../catalog/office.ts';
 import { isE164 } from '../../../catalog/phone.ts';
 import type { Identity, Language } from '../../../catalog/types.ts';
 import { cleanText, type InboundEvent, type InboundPayload } from '../../../flows/index.ts';
-import { officeOpen, type OfficeHours } from '../../config.ts';
 import { createFloodGate } from '../../flood.ts';
 import type { ChannelContext } from '../../types.ts';
 import { readTwilioForm } from '../twilio/form.ts';

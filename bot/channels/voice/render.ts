@@ -5,8 +5,8 @@
  * its word, and silence leads back to the prompt instead of a hang-up.
  */
 import twilio from 'twilio';
+import { describeOfficeHours, type OfficeHours } from '../../../catalog/office.ts';
 import type { Language } from '../../../catalog/types.ts';
-import { describeOfficeHours, type OfficeHours } from '../../config.ts';
 import type { ChannelContext, RenderedTurn } from '../../types.ts';
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;

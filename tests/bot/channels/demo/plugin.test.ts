@@ -6,11 +6,12 @@ import {
   demoPlugin,
 } from '../../../../bot/channels/demo/plugin.ts';
 import { renderVoice } from '../../../../bot/channels/voice/render.ts';
-import { loadConfig, parseOfficeHours, type OfficeHours } from '../../../../bot/config.ts';
+import { loadConfig } from '../../../../bot/config.ts';
 import { createFloodLimiter } from '../../../../bot/flood.ts';
 import { buildServer } from '../../../../bot/server.ts';
 import type { FloodLimiter, RenderedTurn } from '../../../../bot/types.ts';
 import { DEMO_CUSTOMER_PHONE, DEMO_PRODUCER_IDENTITY, DEMO_STAFF_IDENTITY } from '../../../../catalog/demo-week.ts';
+import { parseOfficeHours, type OfficeHours } from '../../../../catalog/office.ts';
 import type { InboundEvent } from '../../../../flows/types.ts';
 import { child, parseXml } from '../../../helpers/twiml.ts';
 import { channelText, fakeTurn, renderedTurn, testChannelContext } from '../../../helpers/twilio.ts';
