@@ -134,11 +134,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         text: (language, medium, key, params) => renderer.text(language, medium, key, params),
         cancelOrder: (orderId, customerId) => market.cancelOrder(orderId, customerId),
       });
-      plugins.push(voicePlugin(ctx, { authToken: config.twilio.authToken, publicUrl: config.publicUrl, voice: config.twilio.voice, officePhone: config.office.phone, officeHours: config.office.hours, now: () => clock.now(), reminderCall }));
+      plugins.push(voicePlugin(ctx, { authToken: config.twilio.authToken, publicUrl: config.publicUrl, voice: config.twilio.voice, now: () => clock.now(), reminderCall }));
     }
   }
   if (config.demo) {
-    plugins.push(demoPlugin(ctx, { voice: config.twilio?.voice, officePhone: config.office.phone, officeHours: config.office.hours }));
+    plugins.push(demoPlugin(ctx, { voice: config.twilio?.voice }));
   }
   const partial = { config, database, renderer, turn, ctx, clock, rhythm, telegram };
   plugins.push(...(options.plugins?.(ctx, partial) ?? []));

@@ -7,7 +7,6 @@
  * is answered by replaying the last prompt, never by acting twice.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { officeOpen, type OfficeHours } from '../../../catalog/office.ts';
 import { isE164 } from '../../../catalog/phone.ts';
 import type { Identity, Language } from '../../../catalog/types.ts';
 import { cleanText, type InboundEvent, type InboundPayload } from '../../../flows/index.ts';
@@ -22,8 +21,6 @@ export interface VoiceOptions {
   authToken: string;
   publicUrl: string;
   voice: Record<Language, string>;
-  officePhone: string;
-  officeHours: OfficeHours;
   /** Twilio speech model, e.g. "phone_call"; Twilio's default when absent. */
   speechModel?: string;
   now?: () => Date;
@@ -104,10 +101,6 @@ export function voicePlugin(ctx: ChannelContext, options: VoiceOptions): Fastify
           baseUrl,
           nextStep: step + 1,
           voice: options.voice,
-          officePhone: options.officePhone,
-          officeHours: options.officeHours,
-          // Only a handoff needs the clock.
-          officeOpen: turn.status === 'handoff' && officeOpen(options.officeHours, event.receivedAt),
           text: ctx.text,
           speechModel: options.speechModel,
         }),
