@@ -150,8 +150,6 @@ export async function benchVoice(turn: TurnHandler | null, text: ChannelContext[
     authToken: AUTH_TOKEN,
     publicUrl: PUBLIC_URL,
     voice: { de: 'Polly.Vicki-Neural', en: 'Polly.Amy-Neural' },
-    officePhone: '+4935461999999',
-    officeHours: loadConfig({}).office.hours,
   });
   const app = buildServer({ config: loadConfig({}), metrics, plugins: [plugin] });
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });

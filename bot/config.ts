@@ -5,9 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseOfficeHours, type OfficeHours } from '../catalog/office.ts';
+import { isE164 } from '../catalog/phone.ts';
 import type { Language } from '../catalog/types.ts';
+import { whatsappNumber } from './channels/whatsapp/address.ts';
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 const TWILIO_SID = /^AC[0-9a-f]{32}$/i;
 /** An approved WhatsApp template in Twilio's Content API. */
 const CONTENT_SID = /^HX[0-9a-f]{32}$/i;
@@ -20,8 +22,10 @@ const SWITCH_VALUES = ['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'];
 const optionalText = () =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.string().trim().optional());
 
-const textMatching = (pattern: RegExp, problem: string) =>
-  optionalText().refine((value) => value === undefined || pattern.test(value), problem);
+const textSatisfying = (check: (value: string) => boolean, problem: string) =>
+  optionalText().refine((value) => value === undefined || check(value), problem);
+
+const textMatching = (pattern: RegExp, problem: string) => textSatisfying((value) => pattern.test(value), problem);
 
 const httpUrl = (problem: string) =>
   optionalText().refine((value) => value === undefined || /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value), problem);
@@ -70,111 +74,6 @@ const onOff = () =>
     'must be on or off',
   );
 
-export interface OfficeHoursRange {
-  /** ISO weekday, 1 = Monday … 7 = Sunday. */
-  firstDay: number;
-  lastDay: number;
-  /** Minutes after midnight, Europe/Berlin; `to` is exclusive. */
-  from: number;
-  to: number;
-}
-
-export interface OfficeHours {
-  ranges: OfficeHoursRange[];
-  /** The operator's own spelling, for logs and written channels. */
-  source: string;
-}
-
-const DAY_ABBREVIATIONS: Record<string, number> = {
-  mo: 1, di: 2, tu: 2, mi: 3, we: 3, do: 4, th: 4, fr: 5, sa: 6, so: 7, su: 7,
-};
-
-const HOURS_RANGE = /^([a-z]{2})(?:\s*-\s*([a-z]{2}))?\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/i;
-
-/** Parses "Mo-Fr 08:00-16:00; Sa 09:00-12:00" (German or English day abbreviations); null when malformed. */
-export function parseOfficeHours(source: string): OfficeHours | null {
-  const ranges: OfficeHoursRange[] = [];
-  for (const part of source.split(/[;,]/)) {
-    const match = HOURS_RANGE.exec(part.trim());
-    if (!match) return null;
-    const [, first, last, fromHour, fromMinute, toHour, toMinute] = match;
-    const firstDay = DAY_ABBREVIATIONS[first.toLowerCase()];
-    const lastDay = last === undefined ? firstDay : DAY_ABBREVIATIONS[last.toLowerCase()];
-    const from = Number(fromHour) * 60 + Number(fromMinute);
-    const to = Number(toHour) * 60 + Number(toMinute);
-    if (!firstDay || !lastDay || Number(fromMinute) > 59 || Number(toMinute) > 59 || to > 24 * 60 || from >= to) {
-      return null;
-    }
-    ranges.push({ firstDay, lastDay, from, to });
-  }
-  return { ranges, source: source.trim() };
-}
-
-const berlinClock = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Berlin',
-  weekday: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-const SHORT_WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-
-function coversDay(range: OfficeHoursRange, day: number): boolean {
-  // A range such as "Sa-Mo" wraps over the end of the week.
-  return range.firstDay <= range.lastDay
-    ? day >= range.firstDay && day <= range.lastDay
-    : day >= range.firstDay || day <= range.lastDay;
-}
-
-/** True when the office is staffed at `at`, read on the wall clock in Europe/Berlin. */
-export function officeOpen(hours: OfficeHours, at: Date): boolean {
-  const parts = Object.fromEntries(berlinClock.formatToParts(at).map((part) => [part.type, part.value]));
-  const day = SHORT_WEEKDAYS.indexOf(parts.weekday) + 1;
-  const minute = Number(parts.hour) * 60 + Number(parts.minute);
-  return hours.ranges.some((range) => coversDay(range, day) && minute >= range.from && minute < range.to);
-}
-
-type HoursText = (language: Language, key: string, params?: Record<string, string | number>) => string;
-
-function weekdayName(day: number, language: Language): string {
-  // 1 January 2024 was a Monday.
-  return new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, day)));
-}
-
-function clockTime(minutes: number, language: Language): string {
-  const date = new Date(Date.UTC(2024, 0, 1, Math.floor(minutes / 60), minutes % 60));
-  const withMinutes = minutes % 60 !== 0;
-  if (language === 'de') {
-    // "16" reads as "sechzehn" before the locale's "Uhr"; "8:30" as "acht Uhr dreißig".
-    return withMinutes ? `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}` : String(minutes / 60);
-  }
-  return new Intl.DateTimeFormat('en-GB', {
-    hour: 'numeric',
-    minute: withMinutes ? '2-digit' : undefined,
-    hourCycle: 'h12',
-    timeZone: 'UTC',
-  }).format(date);
-}
-
-/** The office hours as a sentence fragment a person can listen to, e.g. "Montag bis Freitag von 8 bis 16 Uhr". */
-export function describeOfficeHours(hours: OfficeHours, language: Language, text: HoursText): string {
-  const ranges = hours.ranges.map((range) => {
-    const days =
-      range.firstDay === range.lastDay
-        ? weekdayName(range.firstDay, language)
-        : text(language, 'channels:hours.dayRange', {
-            from: weekdayName(range.firstDay, language),
-            to: weekdayName(range.lastDay, language),
-          });
-    return text(language, 'channels:hours.range', {
-      days,
-      from: clockTime(range.from, language),
-      to: clockTime(range.to, language),
-    });
-  });
-  return new Intl.ListFormat(language, { type: 'conjunction' }).format(ranges);
-}
-
 const environmentSchema = z.object({
   PORT: integerBetween(1, 65535),
   HOST: optionalText(),
@@ -189,11 +88,8 @@ const environmentSchema = z.object({
   TELEGRAM_API_ROOT: httpUrl('must be an http or https URL'),
   TWILIO_ACCOUNT_SID: textMatching(TWILIO_SID, 'must be AC followed by 32 hexadecimal characters'),
   TWILIO_AUTH_TOKEN: optionalText(),
-  TWILIO_WHATSAPP_FROM: optionalText().refine(
-    (value) => value === undefined || /^whatsapp:\+[1-9]\d{6,14}$/.test(value),
-    'must look like whatsapp:+4915123456789',
-  ),
-  TWILIO_VOICE_FROM: textMatching(E164, 'must be an E.164 number such as +4935461234567'),
+  TWILIO_WHATSAPP_FROM: textSatisfying((value) => whatsappNumber(value) !== null, 'must look like whatsapp:+4915123456789'),
+  TWILIO_VOICE_FROM: textSatisfying(isE164, 'must be an E.164 number such as +4935461234567'),
   TWILIO_API_ROOT: httpUrl('must be an http or https URL'),
   TWILIO_VOICE: optionalText(),
   TWILIO_VOICE_EN: optionalText(),
@@ -201,7 +97,7 @@ const environmentSchema = z.object({
   TWILIO_TEMPLATE_WEEKLY_OFFER: textMatching(CONTENT_SID, 'must be a Content SID: HX followed by 32 hexadecimal characters'),
   TWILIO_TEMPLATE_ORDER_NUDGE: textMatching(CONTENT_SID, 'must be a Content SID: HX followed by 32 hexadecimal characters'),
   TWILIO_SENDS_PER_SECOND: integerBetween(1, 1000),
-  OFFICE_PHONE: textMatching(E164, 'must be an E.164 number such as +4935461234567'),
+  OFFICE_PHONE: textSatisfying(isE164, 'must be an E.164 number such as +4935461234567'),
   OFFICE_HOURS: optionalText().refine(
     (value) => value === undefined || parseOfficeHours(value) !== null,
     'must look like "Mo-Fr 08:00-16:00" or "Mo-Fr 08:00-16:00; Sa 09:00-12:00"',

@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import pino from 'pino';
 import { loadGazetteer, locate } from '../catalog/geo.ts';
 import { createMarketplace } from '../catalog/marketplace.ts';
+import { describeOfficeHours, officeOpen } from '../catalog/office.ts';
 import type { Clock } from '../catalog/ports.ts';
 import { DEFAULT_RHYTHM, parseRhythm, type CycleRhythm } from '../catalog/rhythm.ts';
 import { isEmpty, seedDemoWeek } from '../catalog/seed.ts';
@@ -17,7 +18,7 @@ import { createTelegramChannel, type TelegramChannel } from './channels/telegram
 import { voicePlugin } from './channels/voice/plugin.ts';
 import { reminderAnswer } from './channels/voice/reminder.ts';
 import { whatsappPlugin } from './channels/whatsapp/plugin.ts';
-import { describeOfficeHours, officeOpen, type Config } from './config.ts';
+import type { Config } from './config.ts';
 import { createFloodLimiter } from './flood.ts';
 import { runDueJobs } from './jobs/index.ts';
 import { scheduleDueJobs, type JobSchedule } from './jobs/schedule.ts';
@@ -137,11 +138,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         text: (language, medium, key, params) => renderer.text(language, medium, key, params),
         cancelOrder: (orderId, customerId) => market.cancelOrder(orderId, customerId),
       });
-      plugins.push(voicePlugin(ctx, { authToken: config.twilio.authToken, publicUrl: config.publicUrl, voice: config.twilio.voice, officePhone: config.office.phone, officeHours: config.office.hours, now: () => clock.now(), reminderCall }));
+      plugins.push(voicePlugin(ctx, { authToken: config.twilio.authToken, publicUrl: config.publicUrl, voice: config.twilio.voice, now: () => clock.now(), reminderCall }));
     }
   }
   if (config.demo) {
-    plugins.push(demoPlugin(ctx, { voice: config.twilio?.voice, officePhone: config.office.phone, officeHours: config.office.hours }));
+    plugins.push(demoPlugin(ctx, { voice: config.twilio?.voice }));
   }
   const partial = { config, database, renderer, turn, ctx, clock, rhythm, telegram };
   plugins.push(...(options.plugins?.(ctx, partial) ?? []));

@@ -29,7 +29,7 @@ export function createMetrics(): Metrics & ChannelMetrics {
   });
   const turnDuration = new Histogram({
     name: 'turn_duration_seconds',
-    help: 'Time from provider request to rendered reply',
+    help: 'Time from an inbound event to its rendered replies, including a wait for an earlier turn of the same sender',
     labelNames: ['channel'],
     // The voice line must answer well within Twilio's 15 s webhook timeout; chat users notice > 1 s.
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],

@@ -4,7 +4,7 @@
  * in their medium; they never touch the database or the engine directly.
  */
 import type { Channel, Language } from '../catalog/types.ts';
-import type { Expectation, InboundEvent, Medium, TurnStatus } from '../flows/types.ts';
+import type { Expectation, InboundEvent, Medium, TurnStatus } from '../flows/index.ts';
 
 /** A turn's result with every text already rendered for the channel's locale and medium. */
 export interface RenderedTurn {
@@ -41,10 +41,17 @@ export interface FloodLimiter {
 }
 
 export interface ChannelMetrics {
+  /** One turn and how long it took; called by the turn handler (bot/turn.ts) alone, so channels never count a turn again. */
   turn(channel: Channel, seconds: number): void;
   error(channel: Channel, kind: string): void;
   outbound(channel: Channel, outcome: 'sent' | 'failed'): void;
 }
+
+/**
+ * Renders a message key, e.g. of the `jobs` namespace, in a language and medium:
+ * outbox messages and reminder calls are worded when they go out, not when planned.
+ */
+export type JobText = (language: Language, medium: Medium, key: string, params?: Record<string, string | number>) => string;
 
 export interface Logger {
   info(obj: object | string, msg?: string): void;

@@ -5,7 +5,7 @@
  */
 import { yesNo, yesNoChoices } from './answers.ts';
 import { args, declareDialog, oneOf, picked, type Answer } from './dialog.ts';
-import { normalizePhone } from './phone.ts';
+import { normalizePhone } from '../catalog/phone.ts';
 import type { Understanding } from './nlu/types.ts';
 import { label, type Turn } from './turn.ts';
 

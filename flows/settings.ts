@@ -2,7 +2,7 @@
 import { LANGUAGES, type Language, type ReminderChannel } from '../catalog/types.ts';
 import { yesNo, yesNoChoices } from './answers.ts';
 import { args, declareDialog, oneOf } from './dialog.ts';
-import { normalizePhone } from './phone.ts';
+import { normalizePhone } from '../catalog/phone.ts';
 import { newConversation } from './state.ts';
 import { label, type Turn } from './turn.ts';
 

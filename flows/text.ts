@@ -1,15 +1,28 @@
-/** Text as people send it, made safe to read, store and show again. */
+/**
+ * What people write or say, made safe before anything reads it. Every channel
+ * cleans its text here, and the engine again, so a name or a note shown to
+ * staff and producers later is exactly what it appears to be.
+ */
 
 /**
- * C0/C1 control characters except the newline, and the Unicode bidi overrides,
- * which can make a stored name or note display differently from what it says.
+ * C0 and C1 control characters except tab and newline, and the Unicode bidi
+ * embeddings, overrides and isolates, which can make a stored name or note
+ * display differently from what it says.
  */
-const UNSAFE_CHARACTERS = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
-/** Normalises line ends, strips unsafe characters (keeping newlines) and cuts to `maxCodePoints`. */
+/**
+ * User text cleaned: NFC, line breaks as "\n", a tab as a space (it separates
+ * words), no other control characters or bidi controls, no surrounding
+ * whitespace, and at most `maxCodePoints` code points (never half a character).
+ */
 export function cleanText(text: string, maxCodePoints: number): string {
-  const clean = text.replace(/\r\n?/g, '\n').replace(UNSAFE_CHARACTERS, '');
-  if (clean.length <= maxCodePoints) return clean;
-  const codePoints = [...clean];
-  return codePoints.length > maxCodePoints ? codePoints.slice(0, maxCodePoints).join('') : clean;
+  const cleaned = text
+    .normalize('NFC')
+    .replace(/\r\n?/g, '\n')
+    .replaceAll('\t', ' ')
+    .replace(UNSAFE_CHARACTERS, '')
+    .trim();
+  const codePoints = [...cleaned];
+  return codePoints.length > maxCodePoints ? codePoints.slice(0, maxCodePoints).join('').trimEnd() : cleaned;
 }

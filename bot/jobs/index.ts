@@ -3,14 +3,25 @@
  * what is due lives in the database, so a missed or repeated run costs nothing.
  */
 import { planPickupReminders } from '../../catalog/reminders.ts';
+import type { CycleRhythm } from '../../catalog/rhythm.ts';
 import { closeDueCycle, openDueCycle, planOrderNudges, planWeeklyOffers } from '../../catalog/weekly.ts';
-import type { App } from '../main.ts';
+import type { Renderer } from '../../flows/index.ts';
+import type { Database } from '../../storage/database.ts';
+import type { Config } from '../config.ts';
+import type { JobText, Logger } from '../types.ts';
 import { planCutoffLists, type ListText } from './lists.ts';
 import { createPacing, type Pace } from './rate.ts';
-import { telegramSender, twilioSenders, type JobText } from './senders.ts';
+import { telegramSender, twilioSenders } from './senders.ts';
 import { sweepOutbox, type Senders, type SweepResult } from './sweep.ts';
 
-type JobsApp = Pick<App, 'config' | 'renderer' | 'database' | 'ctx' | 'rhythm'>;
+/** What the scheduled work needs of the app; the app of bot/main.ts has all of it. */
+export interface JobsApp {
+  config: Config;
+  renderer: Renderer;
+  database: Database;
+  ctx: { log: Logger };
+  rhythm: CycleRhythm;
+}
 
 /**
  * How long a provider delivery is remembered. Telegram gives up re-delivering an
@@ -20,7 +31,7 @@ export const DELIVERY_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The senders the configured channels allow, pacing each provider's rate; WhatsApp's 24-hour window is judged at `now`. */
 export function sendersFor(
-  app: Pick<App, 'config' | 'renderer' | 'database'>, now: () => Date, pacing: Record<keyof Senders, Pace> = createPacing({ twilioPerSecond: app.config.twilioSendsPerSecond }),
+  app: Pick<JobsApp, 'config' | 'renderer' | 'database'>, now: () => Date, pacing: Record<keyof Senders, Pace> = createPacing({ twilioPerSecond: app.config.twilioSendsPerSecond }),
 ): Senders {
   const text: JobText = (language, medium, key, params) => app.renderer.text(language, medium, key, params);
   const { telegram, twilio, publicUrl } = app.config;

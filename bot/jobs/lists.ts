@@ -9,7 +9,7 @@ import type { NewOutboxMessage, OutboxKind, OutboxRecipient } from '../../catalo
 import type { HandoutEntry, PickListRow, Repositories } from '../../catalog/ports.ts';
 import { workRecipient } from '../../catalog/weekly.ts';
 import type { OrderCycle } from '../../catalog/types.ts';
-import type { ReplyParam } from '../../flows/types.ts';
+import type { ReplyParam } from '../../flows/index.ts';
 
 /** German written text of a `jobs` message; lists are for people at work in the Spreewald. */
 export type ListText = (key: string, params: Record<string, ReplyParam>) => string;

@@ -7,15 +7,14 @@ import { Api, GrammyError } from 'grammy';
 import twilio from 'twilio';
 import type { OutboxMessage } from '../../catalog/outbox.ts';
 import type { Language } from '../../catalog/types.ts';
-import type { Medium } from '../../flows/types.ts';
+import type { Medium } from '../../flows/index.ts';
 import { isUnreachableChat } from '../channels/telegram/errors.ts';
 import { splitHtml, toTelegramHtml } from '../channels/telegram/renderer.ts';
 import { renderReminderCall } from '../channels/voice/reminder.ts';
+import { whatsappAddress } from '../channels/whatsapp/address.ts';
+import type { JobText } from '../types.ts';
 import type { Pace } from './rate.ts';
 import { PermanentSendError, SkipMessage, type Sender, type Senders } from './sweep.ts';
-
-/** Renders a message key of the `jobs` namespace for a medium. */
-export type JobText = (language: Language, medium: Medium, key: string, params?: Record<string, string | number>) => string;
 
 /** The text of an outbox message in its language and medium. */
 export function messageText(text: JobText, message: OutboxMessage, medium: Medium): string {
@@ -118,7 +117,7 @@ export function twilioSenders(options: TwilioSenderOptions): Senders {
       const content = await whatsappContent(message, options);
       await pace(message);
       await twilioCall(() => client.messages.create({
-        from: whatsappFrom, to: `whatsapp:${message.recipient.address}`, ...content,
+        from: whatsappFrom, to: whatsappAddress(message.recipient.address), ...content,
       }));
     };
   }

@@ -13,7 +13,7 @@ import {
   type Recogniser,
   type UnderstandContext,
   type Understanding,
-} from '../../flows/nlu/types.ts';
+} from '../../flows/index.ts';
 import type { Logger } from '../types.ts';
 
 /** The two fields of a Google service-account key file that signing needs. */

@@ -220,6 +220,8 @@ describe('the phone line, end to end with the real engine', () => {
     await call.presses('0');
     const dial = childrenNamed(call.twiml!, 'Dial')[0];
     expect(dial?.text, call.transcript.join('\n')).toBe(e2e.app.config.office.phone);
+    // The engine says it puts the caller through; the line only dials.
+    expect(spokenTexts(call.twiml!).filter((text) => /verbinde/.test(text)), call.transcript.join('\n')).toHaveLength(1);
   });
 
   it('tells a caller who presses 0 after hours when the office is staffed', async () => {
@@ -231,5 +233,6 @@ describe('the phone line, end to end with the real engine', () => {
     await call.presses('0');
     expect(childrenNamed(call.twiml!, 'Dial')).toHaveLength(0);
     call.hears(/Mo.{0,20}Fr.{0,40}8.{0,10}16 Uhr/);
+    expect(spokenTexts(call.twiml!).filter((text) => /nicht besetzt/.test(text)), call.transcript.join('\n')).toHaveLength(1);
   });
 });

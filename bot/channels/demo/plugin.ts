@@ -11,12 +11,11 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { DEMO_CUSTOMER_PHONE } from '../../../catalog/demo-week.ts';
+import { normalizePhone } from '../../../catalog/phone.ts';
 import type { Language } from '../../../catalog/types.ts';
-import { normalizePhone } from '../../../flows/phone.ts';
-import type { InboundEvent, InboundPayload } from '../../../flows/types.ts';
-import { officeOpen, type OfficeHours } from '../../config.ts';
+import { cleanText, type InboundEvent, type InboundPayload } from '../../../flows/index.ts';
 import type { ChannelContext } from '../../types.ts';
-import { cleanText, readTwilioForm } from '../twilio/form.ts';
+import { readTwilioForm } from '../twilio/form.ts';
 import { callerIdentity, gatherPayload } from '../voice/plugin.ts';
 import { gatherUrl, renderFailure, renderReplay, renderVoice } from '../voice/render.ts';
 import { DEMO_ROLES, demoIdentity } from './identity.ts';
@@ -24,8 +23,6 @@ import { DEMO_ROLES, demoIdentity } from './identity.ts';
 export interface DemoOptions {
   /** The voices named in the TwiML; the real line's defaults (bot/config.ts) when Twilio is not configured. */
   voice?: Record<Language, string>;
-  officePhone: string;
-  officeHours: OfficeHours;
   now?: () => Date;
 }
 
@@ -128,9 +125,6 @@ export function demoPlugin(ctx: ChannelContext, options: DemoOptions): FastifyPl
           baseUrl: DEMO_VOICE_BASE,
           nextStep: step + 1,
           voice,
-          officePhone: options.officePhone,
-          officeHours: options.officeHours,
-          officeOpen: officeOpen(options.officeHours, event.receivedAt),
           text: ctx.text,
         }),
       );

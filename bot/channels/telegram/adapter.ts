@@ -3,39 +3,21 @@
  * the neutral event out; nothing here talks to the Bot API.
  */
 import type { Message, Update, User } from 'grammy/types';
+import { normalizePhone } from '../../../catalog/phone.ts';
 import type { Language } from '../../../catalog/types.ts';
-import type { InboundEvent, InboundPayload } from '../../../flows/types.ts';
+import { cleanText, type InboundEvent, type InboundPayload } from '../../../flows/index.ts';
 
 /** Longest text the engine sees; Telegram's own limit, enforced again because a forged or buggy client can exceed it. */
 export const MAX_INBOUND_TEXT = 4096;
 
 /**
- * C0/C1 control characters except the newline, and the Unicode bidi overrides,
- * which can make a stored name or note display differently from what it says.
- */
-const UNSAFE_CHARACTERS = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
-
-/** Strips unsafe characters (keeping newlines) and truncates to `MAX_INBOUND_TEXT` code points. */
-export function sanitiseText(text: string): string {
-  const clean = text.replace(/\r\n?/g, '\n').replace(UNSAFE_CHARACTERS, '');
-  const codePoints = [...clean];
-  return codePoints.length > MAX_INBOUND_TEXT ? codePoints.slice(0, MAX_INBOUND_TEXT).join('') : clean;
-}
-
-/**
  * A Telegram contact's number → E.164, or null when it cannot be one. Telegram
- * gives "491511234567" or "+49…"; contacts from a phone book may be national
- * ("0151 …"), which in the Spreewald means Germany.
+ * gives "491511234567" (international without its plus) or "+49…"; contacts
+ * from a phone book may be national ("0151 …"), which in the Spreewald means Germany.
  */
 export function normaliseTelegramPhone(raw: string): string | null {
   const trimmed = raw.trim();
-  const digits = trimmed.replace(/\D/g, '');
-  let international: string;
-  if (trimmed.startsWith('+')) international = digits;
-  else if (digits.startsWith('00')) international = digits.slice(2);
-  else if (digits.startsWith('0')) international = `49${digits.slice(1)}`;
-  else international = digits;
-  return /^[1-9]\d{7,14}$/.test(international) ? `+${international}` : null;
+  return normalizePhone(/^[1-9]/.test(trimmed) ? `+${trimmed}` : trimmed);
 }
 
 function isStartCommand(text: string): boolean {
@@ -44,12 +26,12 @@ function isStartCommand(text: string): boolean {
 
 function messagePayload(message: Message, from: User): InboundPayload | null {
   if (message.text !== undefined) {
-    return isStartCommand(message.text) ? { type: 'start' } : { type: 'text', text: sanitiseText(message.text) };
+    return isStartCommand(message.text) ? { type: 'start' } : { type: 'text', text: cleanText(message.text, MAX_INBOUND_TEXT) };
   }
   if (message.contact) {
     const phone = normaliseTelegramPhone(message.contact.phone_number);
     // A number we cannot read goes to the engine as text, so the phone prompt asks again.
-    if (phone === null) return { type: 'text', text: sanitiseText(message.contact.phone_number) };
+    if (phone === null) return { type: 'text', text: cleanText(message.contact.phone_number, MAX_INBOUND_TEXT) };
     return { type: 'contact', phone, own: message.contact.user_id === from.id };
   }
   if (message.location) return { type: 'location', lat: message.location.latitude, lon: message.location.longitude };

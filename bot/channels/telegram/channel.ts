@@ -8,6 +8,7 @@ import { Bot, type Api, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Language } from '../../../catalog/types.ts';
+import { createFloodGate } from '../../flood.ts';
 import type { ChannelContext } from '../../types.ts';
 import { clientLanguage, deliveryKey, senderKey, senderOf, toInboundEvent } from './adapter.ts';
 import { failureKind, isUnreachableChat, loggable } from './errors.ts';
@@ -34,31 +35,12 @@ export interface TelegramChannel {
 }
 
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
-/** Senders remembered as "told about the flood"; cleared when exceeded so a flood of senders cannot grow memory. */
-const MAX_FLOODED_SENDERS = 10_000;
-
-/** Remembers which flooding senders were already told, so each hears it once per flood. */
-function floodNotices() {
-  const told = new Set<string>();
-  return {
-    /** True the first time a refused sender should be told; false while the same flood goes on. */
-    firstRefusal(sender: string): boolean {
-      if (told.has(sender)) return false;
-      if (told.size >= MAX_FLOODED_SENDERS) told.clear();
-      told.add(sender);
-      return true;
-    },
-    allowed(sender: string): void {
-      told.delete(sender);
-    },
-  };
-}
 
 /** Builds the bot and its webhook plugin; nothing touches the network until `start` or a request. */
 export function createTelegramChannel(ctx: ChannelContext, options: TelegramChannelOptions): TelegramChannel {
   const bot = new Bot(options.token, { botInfo: options.botInfo, client: { apiRoot: options.apiRoot } });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
-  const flood = floodNotices();
+  const floodGate = createFloodGate(ctx.limiter);
 
   async function send(api: Api, chatId: number, messages: TelegramMessage[]): Promise<void> {
     for (const { text, ...other } of messages) {
@@ -102,13 +84,12 @@ export function createTelegramChannel(ctx: ChannelContext, options: TelegramChan
     if (!sender || !event) return;
     const { from, chatId } = sender;
     const key = senderKey(from);
-    if (!ctx.limiter.allow(key)) {
-      if (flood.firstRefusal(key)) await sendChrome(gctx.api, chatId, clientLanguage(from), 'telegram:flood');
+    const verdict = floodGate(key);
+    if (verdict !== 'allow') {
+      if (verdict === 'notify') await sendChrome(gctx.api, chatId, clientLanguage(from), 'telegram:flood');
       return;
     }
-    flood.allowed(key);
 
-    const started = performance.now();
     try {
       const turn = await ctx.turn(event, { deliveryKey: deliveryKey(gctx.update), medium: 'written' });
       if (!turn) return;
@@ -127,8 +108,6 @@ export function createTelegramChannel(ctx: ChannelContext, options: TelegramChan
       ctx.metrics.error('telegram', failureKind(err));
       ctx.log.error({ ...loggable(err), updateId: gctx.update.update_id }, 'telegram: turn failed');
       await sendChrome(gctx.api, chatId, clientLanguage(from), 'telegram:apology');
-    } finally {
-      ctx.metrics.turn('telegram', (performance.now() - started) / 1000);
     }
   }
 

@@ -5,9 +5,8 @@
  */
 import { createInterface } from 'node:readline';
 import { DEMO_CUSTOMER_PHONE } from '../../../catalog/demo-week.ts';
-import type { InboundPayload } from '../../../flows/types.ts';
+import { cleanText, type InboundPayload } from '../../../flows/index.ts';
 import type { ChannelContext, RenderedTurn } from '../../types.ts';
-import { cleanText } from '../twilio/form.ts';
 import { demoIdentity, type DemoRole } from '../demo/identity.ts';
 
 export interface TerminalChatOptions {

@@ -14,12 +14,3 @@ export function readTwilioForm(body: unknown): Map<string, string> | null {
   }
   return form;
 }
-
-// C0/C1 control characters except tab and newline; a customer's text is shown to staff and producers.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-
-/** User text made safe to process: NFC, no control characters, at most `maxLength` characters. */
-export function cleanText(text: string, maxLength: number): string {
-  const cleaned = text.normalize('NFC').replace(/\r\n?/g, '\n').replace(CONTROL_CHARACTERS, '').trim();
-  return Array.from(cleaned).slice(0, maxLength).join('');
-}

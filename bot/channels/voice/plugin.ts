@@ -7,14 +7,13 @@
  * is answered by replaying the last prompt, never by acting twice.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { isE164 } from '../../../catalog/phone.ts';
 import type { Identity, Language } from '../../../catalog/types.ts';
-import type { InboundEvent, InboundPayload } from '../../../flows/types.ts';
-import { officeOpen, type OfficeHours } from '../../config.ts';
+import { cleanText, type InboundEvent, type InboundPayload } from '../../../flows/index.ts';
 import { createFloodGate } from '../../flood.ts';
 import type { ChannelContext } from '../../types.ts';
-import { cleanText, readTwilioForm } from '../twilio/form.ts';
+import { readTwilioForm } from '../twilio/form.ts';
 import { twilioSignature } from '../twilio/signature.ts';
-import { measuredTurn } from '../twilio/turn.ts';
 import type { ReminderAnswer } from './reminder.ts';
 import { renderFailure, renderReplay, renderVoice } from './render.ts';
 
@@ -22,8 +21,6 @@ export interface VoiceOptions {
   authToken: string;
   publicUrl: string;
   voice: Record<Language, string>;
-  officePhone: string;
-  officeHours: OfficeHours;
   /** Twilio speech model, e.g. "phone_call"; Twilio's default when absent. */
   speechModel?: string;
   now?: () => Date;
@@ -32,7 +29,6 @@ export interface VoiceOptions {
 }
 
 const CALL_SID = /^CA[0-9a-f]{32}$/i;
-const E164 = /^\+[1-9]\d{6,14}$/;
 /** What Twilio puts in From for a withheld caller ID: ANONYMOUS, RESTRICTED, UNKNOWN, UNAVAILABLE on the keypad. */
 const WITHHELD_NUMBERS = new Set(['+266696687', '+7378742833', '+8656696', '+86282452253']);
 const KEYPAD = /^[0-9*#]{1,32}$/;
@@ -45,7 +41,7 @@ const FLOOD_PAUSE_SECONDS = 3;
 
 /** The caller as an identity; null when the number is withheld or not a phone number (SIP, client). */
 export function callerIdentity(from: string | undefined): Identity | null {
-  if (from === undefined || !E164.test(from) || WITHHELD_NUMBERS.has(from)) return null;
+  if (from === undefined || !isE164(from) || WITHHELD_NUMBERS.has(from)) return null;
   return { kind: 'phone', value: from };
 }
 
@@ -97,7 +93,7 @@ export function voicePlugin(ctx: ChannelContext, options: VoiceOptions): Fastify
       return twiml(reply, renderReplay({ baseUrl, step, notice, pauseSeconds: FLOOD_PAUSE_SECONDS }));
     }
     try {
-      const turn = await measuredTurn(ctx, 'voice', event, { deliveryKey, medium: 'spoken' });
+      const turn = await ctx.turn(event, { deliveryKey, medium: 'spoken' });
       if (turn === null) return twiml(reply, renderReplay({ baseUrl, step }));
       return twiml(
         reply,
@@ -105,15 +101,12 @@ export function voicePlugin(ctx: ChannelContext, options: VoiceOptions): Fastify
           baseUrl,
           nextStep: step + 1,
           voice: options.voice,
-          officePhone: options.officePhone,
-          officeHours: options.officeHours,
-          // Only a handoff needs the clock.
-          officeOpen: turn.status === 'handoff' && officeOpen(options.officeHours, event.receivedAt),
           text: ctx.text,
           speechModel: options.speechModel,
         }),
       );
     } catch (error) {
+      ctx.metrics.error('voice', 'turn');
       ctx.log.error({ err: error, conversationKey: event.conversationKey }, 'voice turn failed');
       return twiml(reply, renderFailure(ctx.text(DEFAULT_LANGUAGE, 'channels:voice.failure'), DEFAULT_LANGUAGE, options.voice));
     }

@@ -13,7 +13,7 @@ import type { Repositories } from '../../../catalog/ports.ts';
 import type { Clock } from '../../../catalog/ports.ts';
 import { workRecipient } from '../../../catalog/weekly.ts';
 import type { Language, Order } from '../../../catalog/types.ts';
-import type { JobText } from '../../jobs/senders.ts';
+import type { JobText } from '../../types.ts';
 import { renderFailure, SPEECH_LANGUAGE } from './render.ts';
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;

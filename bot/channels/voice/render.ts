@@ -6,7 +6,6 @@
  */
 import twilio from 'twilio';
 import type { Language } from '../../../catalog/types.ts';
-import { describeOfficeHours, type OfficeHours } from '../../config.ts';
 import type { ChannelContext, RenderedTurn } from '../../types.ts';
 
 type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
@@ -28,10 +27,6 @@ export interface VoiceRenderOptions {
   nextStep: number;
   /** Polly voice per language, e.g. { de: 'Polly.Vicki-Neural', en: 'Polly.Amy-Neural' }. */
   voice: Record<Language, string>;
-  officePhone: string;
-  officeHours: OfficeHours;
-  /** Whether the office is staffed now (decided by the caller of the renderer, with its clock). */
-  officeOpen: boolean;
   text: ChannelContext['text'];
   speechModel?: string;
 }
@@ -96,10 +91,10 @@ export function renderVoice(turn: RenderedTurn, options: VoiceRenderOptions): st
     return response.toString();
   }
 
-  if (turn.status === 'handoff' && options.officeOpen) {
+  // The engine decided whether the office is open and said so; the line only dials.
+  if (turn.status === 'handoff' && turn.handoff?.open) {
     for (const message of messages) response.say(sayAttributes, message);
-    response.say(sayAttributes, chrome('connecting'));
-    response.dial({ timeout: DIAL_TIMEOUT_SECONDS }, options.officePhone);
+    response.dial({ timeout: DIAL_TIMEOUT_SECONDS }, turn.handoff.phone);
     // Reached only when nobody picks up in the office.
     response.say(sayAttributes, chrome('noAnswer'));
     response.hangup();
@@ -112,9 +107,6 @@ export function renderVoice(turn: RenderedTurn, options: VoiceRenderOptions): st
     ? (text: string) => gather.say(sayAttributes, '').prosody({ rate: 'slow' }, text)
     : (text: string) => gather.say(sayAttributes, text);
   for (const message of messages) say(message);
-  if (turn.status === 'handoff') {
-    say(chrome('officeClosed', { hours: describeOfficeHours(options.officeHours, language, options.text) }));
-  }
   turn.choices.slice(0, MAX_SPOKEN_CHOICES).forEach((choice, index) => {
     say(chrome('press', { n: index + 1, label: speakable(choice.label) }));
   });

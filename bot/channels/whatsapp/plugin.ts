@@ -3,12 +3,12 @@
  * thin: signature check, payload reading, flood gate, turn, renderer.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { InboundPayload } from '../../../flows/types.ts';
+import { cleanText, type InboundPayload } from '../../../flows/index.ts';
 import { createFloodGate } from '../../flood.ts';
 import type { ChannelContext } from '../../types.ts';
-import { cleanText, readTwilioForm } from '../twilio/form.ts';
+import { readTwilioForm } from '../twilio/form.ts';
 import { twilioSignature } from '../twilio/signature.ts';
-import { measuredTurn } from '../twilio/turn.ts';
+import { whatsappNumber } from './address.ts';
 import { renderMessages, renderWhatsApp } from './render.ts';
 
 export interface WhatsAppOptions {
@@ -21,7 +21,6 @@ export interface WhatsAppOptions {
   now?: () => Date;
 }
 
-const WHATSAPP_ADDRESS = /^whatsapp:(\+[1-9]\d{6,14})$/;
 const MESSAGE_SID = /^[A-Z]{2}[0-9a-f]{32}$/i;
 /** WhatsApp itself caps a message at 4,096 characters; nobody orders Gurken in more than this. */
 const MAX_INBOUND_TEXT = 1600;
@@ -55,9 +54,9 @@ export function whatsappPlugin(ctx: ChannelContext, options: WhatsAppOptions): F
 
     app.post('/twilio/whatsapp', async (request, reply) => {
       const form = readTwilioForm(request.body);
-      const sender = WHATSAPP_ADDRESS.exec(form?.get('From') ?? '');
+      const e164 = whatsappNumber(form?.get('From') ?? '');
       const messageSid = form?.get('MessageSid') ?? '';
-      if (!form || !sender || !MESSAGE_SID.test(messageSid)) {
+      if (!form || !e164 || !MESSAGE_SID.test(messageSid)) {
         return reply.code(400).type('text/plain').send('Bad Request');
       }
       const to = form.get('To');
@@ -66,7 +65,6 @@ export function whatsappPlugin(ctx: ChannelContext, options: WhatsAppOptions): F
         return twiml(reply, renderMessages([]));
       }
 
-      const e164 = sender[1];
       const conversationKey = `whatsapp:${e164}`;
       const receivedAt = now();
       if (options.onInbound) {
@@ -83,9 +81,7 @@ export function whatsappPlugin(ctx: ChannelContext, options: WhatsAppOptions): F
 
       const profileName = cleanText(form.get('ProfileName') ?? '', 100);
       try {
-        const turn = await measuredTurn(
-          ctx,
-          'whatsapp',
+        const turn = await ctx.turn(
           {
             channel: 'whatsapp',
             conversationKey,
@@ -99,6 +95,7 @@ export function whatsappPlugin(ctx: ChannelContext, options: WhatsAppOptions): F
         // null: Twilio re-delivered a message we already answered.
         return twiml(reply, turn === null ? renderMessages([]) : renderWhatsApp(turn, ctx.text));
       } catch (error) {
+        ctx.metrics.error('whatsapp', 'turn');
         ctx.log.error({ err: error, conversationKey }, 'whatsapp turn failed');
         return twiml(reply, renderMessages([ctx.text(DEFAULT_LANGUAGE, 'channels:whatsapp.failure')]));
       }

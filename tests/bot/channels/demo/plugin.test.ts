@@ -6,7 +6,7 @@ import {
   demoPlugin,
 } from '../../../../bot/channels/demo/plugin.ts';
 import { renderVoice } from '../../../../bot/channels/voice/render.ts';
-import { loadConfig, parseOfficeHours, type OfficeHours } from '../../../../bot/config.ts';
+import { loadConfig } from '../../../../bot/config.ts';
 import { createFloodLimiter } from '../../../../bot/flood.ts';
 import { buildServer } from '../../../../bot/server.ts';
 import type { FloodLimiter, RenderedTurn } from '../../../../bot/types.ts';
@@ -18,11 +18,6 @@ import { channelText, fakeTurn, renderedTurn, testChannelContext } from '../../.
 const SESSION = 'demo-session-0001';
 const VOICES = { de: 'Polly.Vicki-Neural', en: 'Polly.Amy-Neural' };
 const MONDAY_10_BERLIN = new Date('2025-06-02T08:00:00Z');
-const officeHours = ((): OfficeHours => {
-  const hours = parseOfficeHours('Mo-Fr 08:00-16:00');
-  if (hours === null) throw new Error('the example hours must parse');
-  return hours;
-})();
 
 const menu = renderedTurn({
   messages: ['Was möchten Sie tun?'],
@@ -36,7 +31,7 @@ const menu = renderedTurn({
 function demoApp(options: { respond?: (event: InboundEvent) => RenderedTurn; limiter?: FloodLimiter } = {}) {
   const turn = fakeTurn(options.respond ?? (() => menu));
   const { ctx, metrics } = testChannelContext(turn.handler, { limiter: options.limiter });
-  const plugin = demoPlugin(ctx, { voice: VOICES, officePhone: '+4935461999999', officeHours, now: () => MONDAY_10_BERLIN });
+  const plugin = demoPlugin(ctx, { voice: VOICES, now: () => MONDAY_10_BERLIN });
   const app = buildServer({ config: loadConfig({}), metrics, plugins: [plugin] });
   const chat = (payload: unknown) => app.inject({ method: 'POST', url: '/demo/chat', payload: payload as object });
   const form = (url: string, fields: Record<string, string>) =>
@@ -55,9 +50,6 @@ function realLineTwiml(turn: RenderedTurn, nextStep: number): string {
     baseUrl: DEMO_VOICE_BASE,
     nextStep,
     voice: VOICES,
-    officePhone: '+4935461999999',
-    officeHours,
-    officeOpen: true,
     text: channelText,
   });
 }
@@ -237,6 +229,16 @@ describe('demo phone line', () => {
     const response = await app.inject({ method: 'POST', url: '/demo/voice' });
     expect(response.body).toBe(realLineTwiml(ended, 1));
     expect(child(parseXml(response.body), 'Hangup')).toBeDefined();
+
+    const handoff = renderedTurn({
+      status: 'handoff',
+      messages: ['Ich verbinde Sie mit dem Marktplatz-Büro. Einen Moment bitte.'],
+      expect: 'none',
+      handoff: { phone: '+4935461999999', hours: 'Montag bis Freitag von 8 bis 16 Uhr', open: true },
+    });
+    const connected = await demoApp({ respond: () => handoff }).app.inject({ method: 'POST', url: '/demo/voice' });
+    expect(connected.body).toBe(realLineTwiml(handoff, 1));
+    expect(child(parseXml(connected.body), 'Dial').text).toBe('+4935461999999');
   });
 
   it.each([

@@ -1,19 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { renderFailure, renderReplay, renderVoice, type VoiceRenderOptions } from '../../../../bot/channels/voice/render.ts';
-import { loadConfig } from '../../../../bot/config.ts';
 import { child, childrenNamed, parseXml, spokenTexts } from '../../../helpers/twiml.ts';
 import { channelText, renderedTurn } from '../../../helpers/twilio.ts';
 
 const BASE = 'https://marktbote.example.de';
-const hours = loadConfig({ OFFICE_HOURS: 'Mo-Fr 08:00-16:00' }).office.hours;
+const HOURS = 'Montag bis Freitag von 8 bis 16 Uhr';
 
 const options: VoiceRenderOptions = {
   baseUrl: BASE,
   nextStep: 3,
   voice: { de: 'Polly.Vicki-Neural', en: 'Polly.Amy-Neural' },
-  officePhone: '+4935461999999',
-  officeHours: hours,
-  officeOpen: true,
   text: channelText,
 };
 
@@ -98,23 +94,32 @@ describe('renderVoice', () => {
     expect(spokenTexts(response)).toEqual(['Auf Wiederhören!']);
   });
 
-  it('puts a handoff through to the office while it is open', () => {
+  it('dials the number of an open handoff, having said only what the turn says', () => {
     const handoff = renderedTurn({
       status: 'handoff',
-      messages: ['Sie möchten mit einem Menschen sprechen.'],
-      handoff: { phone: '+4935461999999', hours: 'Mo-Fr 08:00-16:00', open: true },
+      messages: ['Ich verbinde Sie mit dem Marktplatz-Büro. Einen Moment bitte.'],
+      handoff: { phone: '+4935461999999', hours: HOURS, open: true },
     });
     const response = parseXml(renderVoice(handoff, options));
-    expect(response.children.map((element) => element.name)).toEqual(['Say', 'Say', 'Dial', 'Say', 'Hangup']);
+    expect(response.children.map((element) => element.name)).toEqual(['Say', 'Dial', 'Say', 'Hangup']);
     expect(child(response, 'Dial').text).toBe('+4935461999999');
+    expect(spokenTexts(response)).toEqual([
+      'Ich verbinde Sie mit dem Marktplatz-Büro. Einen Moment bitte.',
+      // Reached only when nobody in the office picks up.
+      'Leider ist gerade niemand erreichbar. Bitte rufen Sie später noch einmal an. Auf Wiederhören.',
+    ]);
   });
 
-  it('tells the office hours and keeps listening when the office is closed', () => {
-    const handoff = renderedTurn({ status: 'handoff', messages: [], handoff: { phone: '+4935461999999', hours: '', open: false } });
-    const response = parseXml(renderVoice(handoff, { ...options, officeOpen: false }));
+  it('keeps listening after a closed handoff, saying the hours only as the turn says them', () => {
+    const handoff = renderedTurn({
+      status: 'handoff',
+      messages: [`Das Marktplatz-Büro ist gerade nicht besetzt. Sie erreichen es ${HOURS}.`],
+      handoff: { phone: '+4935461999999', hours: HOURS, open: false },
+    });
+    const response = parseXml(renderVoice(handoff, options));
     expect(response.children.map((element) => element.name)).toEqual(['Gather', 'Redirect']);
     expect(spokenTexts(response)).toEqual([
-      'Unser Büro ist gerade nicht besetzt. Sie erreichen uns Montag bis Freitag von 8 bis 16 Uhr.',
+      'Das Marktplatz-Büro ist gerade nicht besetzt. Sie erreichen es Montag bis Freitag von 8 bis 16 Uhr.',
       'Zum Wiederholen die 9, für einen Mitarbeiter die 0.',
     ]);
   });

@@ -20,7 +20,7 @@ const CALLER = '+4935461234567';
 const CALL_SID = 'CA0123456789abcdef0123456789abcdef';
 const MONDAY_10_BERLIN = new Date('2025-06-02T08:00:00Z');
 const SUNDAY_10_BERLIN = new Date('2025-06-08T08:00:00Z');
-const officeHours = loadConfig({ OFFICE_HOURS: 'Mo-Fr 08:00-16:00' }).office.hours;
+const HOURS = 'Montag bis Freitag von 8 bis 16 Uhr';
 
 const menu = renderedTurn({
   messages: ['Willkommen beim Marktplatz Spreewald. Was möchten Sie bestellen?'],
@@ -39,20 +39,26 @@ const confirm = renderedTurn({
   ],
   expect: 'yes_no',
 });
-const handoff = renderedTurn({
-  status: 'handoff',
-  messages: ['Sie möchten mit einem Mitarbeiter sprechen.'],
-  expect: 'none',
-  handoff: { phone: '+4935461999999', hours: 'Mo-Fr 08:00-16:00', open: true },
-});
+/** The engine's handoff: it decides whether the office is open and says so. */
+const handoff = (open: boolean) =>
+  renderedTurn({
+    status: 'handoff',
+    messages: [
+      open
+        ? 'Ich verbinde Sie mit dem Marktplatz-Büro. Einen Moment bitte.'
+        : `Das Marktplatz-Büro ist gerade nicht besetzt. Sie erreichen es ${HOURS}.`,
+    ],
+    expect: open ? 'none' : 'choice',
+    handoff: { phone: '+4935461999999', hours: HOURS, open },
+  });
 
-/** A small stand-in for the engine: a menu, a quantity, a confirmation; 9 and silence repeat, 0 hands off. */
+/** A small stand-in for the engine: a menu, a quantity, a confirmation; 9 and silence repeat, 0 hands off (00: office closed). */
 function scriptedEngine() {
   let last = menu;
   return (event: InboundEvent): RenderedTurn => {
     const payload = event.payload;
     if (payload.type === 'start') last = menu;
-    else if (payload.type === 'digits' && payload.digits === '0') return handoff;
+    else if (payload.type === 'digits' && (payload.digits === '0' || payload.digits === '00')) return handoff(payload.digits === '0');
     else if (payload.type === 'digits' && payload.digits === '1' && last === menu) last = howMany;
     else if (payload.type === 'speech' && last === howMany) last = confirm;
     else if (payload.type === 'speech' && payload.transcript === 'tschüss') {
@@ -71,8 +77,6 @@ function voiceApp(
     authToken: TEST_AUTH_TOKEN,
     publicUrl: TEST_PUBLIC_URL,
     voice: { de: 'Polly.Vicki-Neural', en: 'Polly.Amy-Neural' },
-    officePhone: '+4935461999999',
-    officeHours,
     now: () => options.now ?? MONDAY_10_BERLIN,
   });
   const app = buildServer({ config: loadConfig({}), metrics, plugins: [plugin] });
@@ -160,22 +164,25 @@ describe('the phone line, followed as Twilio follows it', () => {
     ]);
   });
 
-  it('puts the caller through to the office within office hours', async () => {
-    const { call, follow } = voiceApp({ now: MONDAY_10_BERLIN });
-    const person = await follow(actionOf((await call()).twiml), { Digits: '0' });
-    const response = person.twiml as XmlElement;
-    expect(response.children.map((element) => element.name)).toEqual(['Say', 'Say', 'Dial', 'Say', 'Hangup']);
-    expect(child(response, 'Dial').text).toBe('+4935461999999');
-  });
-
-  it('tells the office hours outside them and keeps listening', async () => {
+  it('puts the caller through when the turn says the office is open, saying so once, whatever its own clock says', async () => {
     const { call, follow } = voiceApp({ now: SUNDAY_10_BERLIN });
     const person = await follow(actionOf((await call()).twiml), { Digits: '0' });
     const response = person.twiml as XmlElement;
+    expect(response.children.map((element) => element.name)).toEqual(['Say', 'Dial', 'Say', 'Hangup']);
+    expect(child(response, 'Dial').text).toBe('+4935461999999');
+    expect(spokenTexts(response).filter((text) => text.includes('verbinde'))).toEqual([
+      'Ich verbinde Sie mit dem Marktplatz-Büro. Einen Moment bitte.',
+    ]);
+  });
+
+  it('keeps listening when the turn says the office is closed, telling the hours once', async () => {
+    const { call, follow } = voiceApp({ now: MONDAY_10_BERLIN });
+    const person = await follow(actionOf((await call()).twiml), { Digits: '00' });
+    const response = person.twiml as XmlElement;
     expect(response.children.map((element) => element.name)).toEqual(['Gather', 'Redirect']);
-    expect(spokenTexts(response)).toContain(
-      'Unser Büro ist gerade nicht besetzt. Sie erreichen uns Montag bis Freitag von 8 bis 16 Uhr.',
-    );
+    expect(spokenTexts(response).filter((text) => text.includes('nicht besetzt'))).toEqual([
+      'Das Marktplatz-Büro ist gerade nicht besetzt. Sie erreichen es Montag bis Freitag von 8 bis 16 Uhr.',
+    ]);
     expect(actionOf(response)).toBe(`${TEST_PUBLIC_URL}/twilio/voice/gather?step=2`);
   });
 

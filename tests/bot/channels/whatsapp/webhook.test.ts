@@ -161,11 +161,12 @@ describe('POST /twilio/whatsapp', () => {
     expect(turn.attempts).toBe(0);
   });
 
-  it('cleans odd text before the engine sees it: control characters, broken UTF-8, 10,000 characters', async () => {
+  it('cleans odd text before the engine sees it: control and bidi characters, broken UTF-8, 10,000 characters', async () => {
     const { app, send, turn } = whatsappApp(() => renderedTurn({ messages: ['Wie bitte?'] }));
     const controls = await send(inbound({ Body: 'Gur\u0000ken\u0007\r\nbitte\u202e' }));
     expect(controls.statusCode).toBe(200);
-    expect(turn.calls[0].event.payload).toEqual({ type: 'text', text: 'Gurken\nbitte\u202e' });
+    // A bidi override would let a note shown to staff read differently from what it says; Telegram already dropped it.
+    expect(turn.calls[0].event.payload).toEqual({ type: 'text', text: 'Gurken\nbitte' });
 
     const long = await send(inbound({ Body: 'ä'.repeat(10_000) }));
     expect(messagesOf(long.body)).toEqual(['Wie bitte?']);
