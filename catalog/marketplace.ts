@@ -4,7 +4,7 @@
  */
 import { DomainError } from './errors.ts';
 import type { Clock, CustomerPatch, HandoutEntry, PickListRow, Repositories } from './ports.ts';
-import { checkQuantity, lineCents, roundQuantity } from './quantities.ts';
+import { bestAvailable, checkPrice, checkQuantity, checkStockQuantity, lineCents, roundQuantity } from './quantities.ts';
 import { turnReadsOver } from './turn-reads.ts';
 import type {
   CartLine, Category, Channel, Customer, Identity, Language, OfferView, Order, OrderCycle, PickupPoint, PickupSlot,
@@ -280,10 +280,8 @@ function marketplaceOver({ repos, clock }: MarketplaceDeps, forTurn: (now: Date)
           result.missing.push(item.productName);
           continue;
         }
-        const limit = Math.min(offer.available, offer.maxPerOrder ?? Number.POSITIVE_INFINITY);
-        let quantity = item.quantity;
-        if (quantity > limit) {
-          quantity = roundQuantity(Math.floor(limit / offer.step) * offer.step);
+        const quantity = bestAvailable(offer, item.quantity);
+        if (quantity < item.quantity) {
           result.reduced.push({ productName: offer.productName, wanted: item.quantity, available: quantity, unit: offer.unit });
           if (quantity <= 0) continue;
         }
@@ -300,12 +298,8 @@ function marketplaceOver({ repos, clock }: MarketplaceDeps, forTurn: (now: Date)
       const week = await currentWeek();
       const changes: StockChange[] = [];
       for (const line of lines) {
-        if (!Number.isInteger(line.priceCents) || line.priceCents <= 0 || line.priceCents > 1_000_000) {
-          throw new DomainError('PRICE_INVALID', { product: line.productName });
-        }
-        if (!(line.quantity >= 0) || line.quantity > 1_000_000) {
-          throw new DomainError('QUANTITY_INVALID', { product: line.productName, quantity: line.quantity });
-        }
+        checkPrice(line.productName, line.priceCents);
+        checkStockQuantity(line.productName, line.quantity);
         let product = await repos.products.findByName(producerId, line.productName);
         const created = !product;
         product ??= await repos.products.add({
@@ -342,12 +336,8 @@ function marketplaceOver({ repos, clock }: MarketplaceDeps, forTurn: (now: Date)
       const { cycle } = await currentWeek();
       const offer = await offerOf(cycle.id, offerId);
       await ownProduct(producerId, offer.productId);
-      if (patch.priceCents !== undefined && (!Number.isInteger(patch.priceCents) || patch.priceCents <= 0)) {
-        throw new DomainError('PRICE_INVALID', { product: offer.productName });
-      }
-      if (patch.available !== undefined && !(patch.available >= 0)) {
-        throw new DomainError('QUANTITY_INVALID', { product: offer.productName, quantity: patch.available });
-      }
+      if (patch.priceCents !== undefined) checkPrice(offer.productName, patch.priceCents);
+      if (patch.available !== undefined) checkStockQuantity(offer.productName, patch.available);
       await repos.offers.update(offer.id, {
         ...(patch.available !== undefined ? { available: roundQuantity(patch.available) } : {}),
         ...(patch.priceCents !== undefined ? { priceCents: patch.priceCents } : {}),
