@@ -3,12 +3,13 @@
  * pickup handout. Typed inputs in, values or coded DomainErrors out.
  */
 import { DomainError } from './errors.ts';
+import { lineItem } from './line-item.ts';
 import type { Clock, CustomerPatch, HandoutEntry, PickListRow, Repositories } from './ports.ts';
-import { bestAvailable, checkPrice, checkQuantity, checkStockQuantity, lineCents, roundQuantity } from './quantities.ts';
+import { bestAvailable, checkPrice, checkQuantity, checkStockQuantity, roundQuantity } from './quantities.ts';
 import { turnReadsOver } from './turn-reads.ts';
 import type {
-  CartLine, Category, Channel, Customer, Identity, Language, OfferView, Order, OrderCycle, PickupPoint, PickupSlot,
-  Producer, Staff, Unit,
+  CartLine, Category, Channel, Customer, Identity, Language, OfferView, Order, OrderCycle, OrderItem, PickupPoint,
+  PickupSlot, Producer, Staff, Unit,
 } from './types.ts';
 
 export interface MarketplaceDeps {
@@ -48,6 +49,16 @@ export interface RebuiltCart {
   /** Products that now cost more per unit. */
   dearer: Array<{ productName: string; beforeCents: number; nowCents: number }>;
   pickupPointId: number | null;
+}
+
+/** A cart line priced at this week's offer, with the offer beside it for showing. */
+export interface PricedLine extends OrderItem {
+  offer: OfferView;
+}
+
+export interface PricedCart {
+  items: PricedLine[];
+  totalCents: number;
 }
 
 export interface StockLineInput {
@@ -107,24 +118,22 @@ function marketplaceOver({ repos, clock }: MarketplaceDeps, forTurn: (now: Date)
     return slot;
   }
 
-  /** Validates every line (all problems at once would confuse: the first one is reported). */
-  async function pricedItems(cycleId: number, lines: CartLine[]) {
+  /**
+   * The items of an order from a cart: lines of one offer merged, each checked
+   * and priced (the first problem is reported: all at once would confuse).
+   * What `held` (the order being changed) reserves counts as available to it,
+   * at the price it froze.
+   */
+  async function orderItems(cycleId: number, lines: CartLine[], held: OrderItem[] = []): Promise<OrderItem[]> {
     if (lines.length === 0) throw new DomainError('EMPTY_CART');
     const merged = new Map<number, number>();
     for (const line of lines) merged.set(line.offerId, roundQuantity((merged.get(line.offerId) ?? 0) + line.quantity));
-    const items = [];
+    const items: OrderItem[] = [];
     for (const [offerId, quantity] of merged) {
       const offer = await offerOf(cycleId, offerId);
-      checkQuantity(offer, quantity);
-      items.push({
-        offerId,
-        productId: offer.productId,
-        productName: offer.productName,
-        producerName: offer.producerName,
-        unit: offer.unit,
-        quantity,
-        unitPriceCents: offer.priceCents,
-      });
+      const before = held.find((i) => i.offerId === offerId);
+      checkQuantity(before ? { ...offer, available: roundQuantity(offer.available + before.quantity) } : offer, quantity);
+      items.push(lineItem(offer, quantity, before?.unitPriceCents));
     }
     return items;
   }
@@ -209,7 +218,7 @@ function marketplaceOver({ repos, clock }: MarketplaceDeps, forTurn: (now: Date)
     async placeOrder(input: PlaceOrderInput): Promise<Order> {
       const week = await openWeek();
       const slot = slotFor(week, input.pickupPointId, input.pickupFrom);
-      const items = await pricedItems(week.cycle.id, input.lines);
+      const items = await orderItems(week.cycle.id, input.lines);
       return repos.orders.place({
         customerId: input.customerId,
         cycleId: week.cycle.id,
@@ -226,22 +235,10 @@ function marketplaceOver({ repos, clock }: MarketplaceDeps, forTurn: (now: Date)
     /** Replaces the quantities of an order before the cutoff; stock follows. */
     async changeOrder(orderId: number, customerId: number, lines: CartLine[]): Promise<Order> {
       const order = await changeableOrder(orderId, customerId);
-      const kept = lines.filter((l) => l.quantity > 0);
+      // A line at nothing takes the product out; nothing left cancels the order.
+      const kept = lines.filter((l) => roundQuantity(l.quantity) !== 0);
       if (kept.length === 0) return repos.orders.cancel(order.id);
-      const items = await Promise.all(
-        kept.map(async (line) => {
-          const offer = await offerOf(order.cycleId, line.offerId);
-          const held = order.items.find((i) => i.offerId === line.offerId);
-          // What this order already holds counts as available to it.
-          checkQuantity({ ...offer, available: roundQuantity(offer.available + (held?.quantity ?? 0)) }, line.quantity);
-          const frozen = held?.unitPriceCents;
-          return {
-            offerId: offer.id, productId: offer.productId, productName: offer.productName,
-            producerName: offer.producerName, unit: offer.unit, quantity: line.quantity,
-            unitPriceCents: frozen ?? offer.priceCents,
-          };
-        }),
-      );
+      const items = await orderItems(order.cycleId, kept, order.items);
       return repos.orders.replaceItems(order.id, items);
     },
 
@@ -404,12 +401,12 @@ function marketplaceOver({ repos, clock }: MarketplaceDeps, forTurn: (now: Date)
     },
 
     /** Totals a cart for display without touching stock. */
-    async priceCart(lines: CartLine[]): Promise<{ items: Array<{ offer: OfferView; quantity: number; lineCents: number }>; totalCents: number }> {
+    async priceCart(lines: CartLine[]): Promise<PricedCart> {
       const { cycle } = await currentWeek();
-      const items = [];
+      const items: PricedLine[] = [];
       for (const line of lines) {
         const offer = await offerOf(cycle.id, line.offerId);
-        items.push({ offer, quantity: line.quantity, lineCents: lineCents(line.quantity, offer.priceCents) });
+        items.push({ ...lineItem(offer, line.quantity), offer });
       }
       return { items, totalCents: items.reduce((sum, i) => sum + i.lineCents, 0) };
     },

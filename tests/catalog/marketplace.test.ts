@@ -72,6 +72,40 @@ forEachDatabase('marketplace', (target) => {
     });
   });
 
+  describe('line items', () => {
+    const cart = () => [
+      { offerId: week.offers.senfgurken.id, quantity: 2 },
+      { offerId: week.offers.kartoffeln.id, quantity: 1 },
+      { offerId: week.offers.kartoffeln.id, quantity: 0.5 },
+    ];
+    const order = () => market.placeOrder({ customerId: week.customer.id, pickupPointId: week.pickupPoints.hofladen.id, lines: cart(), channel: 'telegram' });
+
+    it('a priced cart shows the lines and the total the order then has', async () => {
+      const priced = await market.priceCart(cart());
+      const placed = await order();
+      expect(priced.items.map((i) => [i.productName, i.quantity, i.lineCents])).toEqual([['Senfgurken', 2, 698], ['Kartoffeln', 1, 180], ['Kartoffeln', 0.5, 90]]);
+      expect(placed.items.map((i) => [i.productName, i.quantity, i.lineCents])).toEqual([['Senfgurken', 2, 698], ['Kartoffeln', 1.5, 270]]);
+      expect(placed.totalCents).toBe(priced.totalCents);
+    });
+
+    it('a changed order keeps the price it froze, and what it holds counts as available to it', async () => {
+      const placed = await market.placeOrder({
+        customerId: week.customer.id, pickupPointId: week.pickupPoints.hofladen.id, channel: 'telegram',
+        lines: [{ offerId: week.offers.leinoel.id, quantity: 4 }],
+      });
+      await database.repositories.offers.update(week.offers.leinoel.id, { priceCents: 790 });
+      expect(await outcome(() => market.checkLine({ offerId: week.offers.leinoel.id, quantity: 4 }))).toBe('OUT_OF_STOCK');
+      const changed = await market.changeOrder(placed.id, week.customer.id, [
+        { offerId: week.offers.leinoel.id, quantity: 4 },
+        { offerId: week.offers.senfgurken.id, quantity: 1 },
+      ]);
+      expect(changed.items.map((i) => [i.productName, i.quantity, i.unitPriceCents])).toEqual([['Leinöl', 4, 690], ['Senfgurken', 1, 349]]);
+      expect(await outcome(() => market.changeOrder(placed.id, week.customer.id, [{ offerId: week.offers.leinoel.id, quantity: 5 }]))).toBe('OUT_OF_STOCK');
+      expect(await outcome(() => market.changeOrder(placed.id, week.customer.id, [{ offerId: week.offers.leinoel.id, quantity: -1 }]))).toBe('QUANTITY_INVALID');
+      expect((await market.changeOrder(placed.id, week.customer.id, [{ offerId: week.offers.leinoel.id, quantity: 0 }])).status).toBe('cancelled');
+    });
+  });
+
   describe('what a producer says is left, and at what price', () => {
     const cases: Array<[number, number, string]> = [
       [0, 349, 'ok'],
