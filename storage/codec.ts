@@ -4,22 +4,18 @@
  * plus the few database errors the repositories turn into domain errors.
  */
 import { DomainError } from '../catalog/errors.ts';
+import { toThousandths } from '../catalog/quantities.ts';
 
-/** 0.5 kg → 500. Rounds to the nearest thousandth so 0.1 + 0.2 does not leak into storage. */
+/** 0.5 kg → 500, rounded as the catalog's rules count, so 0.1 + 0.2 does not leak into storage. */
 export function toMilli(quantity: number): number {
   if (!Number.isFinite(quantity) || quantity < 0) {
     throw new DomainError('QUANTITY_INVALID', { quantity });
   }
-  return Math.round(quantity * 1000);
+  return toThousandths(quantity);
 }
 
 export function fromMilli(milli: number): number {
   return milli / 1000;
-}
-
-/** The cents of a line: quantity (thousandths) × unit price, rounded to a whole cent. */
-export function lineCents(quantityMilli: number, unitPriceCents: number): number {
-  return Math.round((quantityMilli * unitPriceCents) / 1000);
 }
 
 export function toEpoch(at: Date): number {

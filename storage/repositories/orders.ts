@@ -2,7 +2,8 @@ import type { Kysely, Selectable } from 'kysely';
 import { DomainError } from '../../catalog/errors.ts';
 import type { HandoutEntry, OrderRecord, OrderRepository, PickListRow } from '../../catalog/ports.ts';
 import type { Channel, Order, OrderItem, OrderStatus, Unit } from '../../catalog/types.ts';
-import { constraintViolation, fromEpoch, fromMilli, lineCents, sortByGerman, toEpoch, toMilli } from '../codec.ts';
+import { lineCents } from '../../catalog/quantities.ts';
+import { constraintViolation, fromEpoch, fromMilli, sortByGerman, toEpoch, toMilli } from '../codec.ts';
 import { orderCode } from '../../catalog/order-code.ts';
 import type { OrderItemRow, OrderRow, Schema } from '../schema.ts';
 import { exists } from './exists.ts';
@@ -31,7 +32,8 @@ function itemRows(items: NewItem[]): Array<Omit<OrderItemRow, 'id' | 'order_id'>
       unit: item.unit,
       quantity,
       unit_price_cents: item.unitPriceCents,
-      line_cents: lineCents(quantity, item.unitPriceCents),
+      // The same price a cart showed before ordering.
+      line_cents: lineCents(item.quantity, item.unitPriceCents),
     };
   });
 }
