@@ -6,7 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import pino from 'pino';
 import { loadGazetteer, locate } from '../catalog/geo.ts';
 import { createMarketplace } from '../catalog/marketplace.ts';
-import { describeOfficeHours, officeOpen } from '../catalog/office.ts';
+import { describeOfficeHours, nextOpening, officeOpen } from '../catalog/office.ts';
 import type { Clock } from '../catalog/ports.ts';
 import { DEFAULT_RHYTHM, parseRhythm, type CycleRhythm } from '../catalog/rhythm.ts';
 import { isEmpty, seedDemoWeek } from '../catalog/seed.ts';
@@ -89,6 +89,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     phone: config.office.phone,
     hours: (language) => describeOfficeHours(config.office.hours, language, text),
     isOpen: (at) => officeOpen(config.office.hours, at),
+    nextOpening: (at) => nextOpening(config.office.hours, at),
   };
   const embedded = createEmbeddedRecogniser();
   // Loaded only when configured: the Google client library takes about a second to load.

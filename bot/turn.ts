@@ -39,6 +39,7 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
       ...(result.handoff ? { handoff: result.handoff } : {}),
       ...(result.slow ? { slow: true } : {}),
       ...(result.menu ? { menu: true } : {}),
+      ...(result.reachable !== undefined ? { reachable: result.reachable } : {}),
     };
   }
 

@@ -20,6 +20,8 @@ export interface RenderedTurn {
   slow?: boolean;
   /** The choices are the main menu (Telegram keeps it at hand as a reply keyboard). */
   menu?: boolean;
+  /** Spoken turns: whether a person can take the call now, so the phone offers 0. */
+  reachable?: boolean;
 }
 
 export interface TurnOptions {

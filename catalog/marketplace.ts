@@ -5,6 +5,7 @@
  * Typed inputs in, values or coded DomainErrors out.
  */
 import { turnReadsOver } from './turn-reads.ts';
+import { callbacksOver, type Callbacks } from './use-cases/callbacks.ts';
 import { customersOver, type Customers } from './use-cases/customers.ts';
 import { orderingOver, type Ordering } from './use-cases/ordering.ts';
 import { pickupOver, type Pickup } from './use-cases/pickup.ts';
@@ -16,7 +17,7 @@ export type { PlaceOrderInput, PricedCart, PricedLine, RebuiltCart } from './use
 export type { StockChange, StockLineInput } from './use-cases/producer-stock.ts';
 export type { MarketplaceDeps, OpenWeek } from './use-cases/week.ts';
 
-export interface Marketplace extends TheWeek, Ordering, Customers, ProducerStock, Pickup {
+export interface Marketplace extends TheWeek, Ordering, Customers, ProducerStock, Pickup, Callbacks {
   /**
    * The marketplace as one conversation turn sees it: the clock stopped at
    * `now`, and the week, its slots and its offers read once until a write.
@@ -40,5 +41,5 @@ export function createMarketplace({ repos, clock }: MarketplaceDeps): Marketplac
  */
 function marketplaceOver(deps: MarketplaceDeps, forTurn: (now: Date) => Marketplace): Marketplace {
   const market = Object.assign({ forTurn }, weekOver(deps), orderingOver(deps), customersOver(deps));
-  return Object.assign(market, producerStockOver(deps), pickupOver(deps));
+  return Object.assign(market, producerStockOver(deps), pickupOver(deps), callbacksOver(deps));
 }

@@ -3,7 +3,7 @@
  * person, and how the hours are said. The operator writes them as
  * "Mo-Fr 08:00-16:00; Sa 09:00-12:00"; they are read on the Berlin wall clock.
  */
-import { utcToZoned } from './time.ts';
+import { addLocalDays, utcToZoned, zonedTimeToUtc } from './time.ts';
 import type { Language } from './types.ts';
 
 export interface OfficeHoursRange {
@@ -58,6 +58,20 @@ export function officeOpen(hours: OfficeHours, at: Date): boolean {
   const { weekday, hour, minute } = utcToZoned(at);
   const minuteOfDay = hour * 60 + minute;
   return hours.ranges.some((range) => coversDay(range, weekday) && minuteOfDay >= range.from && minuteOfDay < range.to);
+}
+
+/** The next moment the office opens after `at` (within a week), or null when it never opens. */
+export function nextOpening(hours: OfficeHours, at: Date): Date | null {
+  for (let days = 0; days <= 7; days += 1) {
+    const { year, month, day, weekday } = utcToZoned(addLocalDays(at, days));
+    const starts = hours.ranges
+      .filter((range) => coversDay(range, weekday))
+      .map((range) => zonedTimeToUtc({ year, month, day, hour: Math.floor(range.from / 60), minute: range.from % 60 }))
+      .filter((start) => start > at)
+      .sort((a, b) => a.getTime() - b.getTime());
+    if (starts.length > 0) return starts[0];
+  }
+  return null;
 }
 
 /** Renders the `channels:hours.*` phrases in a language; the locales word the ranges. */

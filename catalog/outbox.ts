@@ -6,7 +6,7 @@
  */
 import type { Language, ReminderChannel } from './types.ts';
 
-export const OUTBOX_KINDS = ['pickup_reminder', 'picklist', 'handout_list', 'weekly_offer', 'order_nudge', 'no_pickup'] as const;
+export const OUTBOX_KINDS = ['pickup_reminder', 'picklist', 'handout_list', 'weekly_offer', 'order_nudge', 'no_pickup', 'callback_request'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 export const OUTBOX_STATES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;

@@ -28,6 +28,19 @@ const MAX_TEXT = 2000;
 const MAX_CHOICE_ANSWER = 120;
 /** Normalised labels kept for matching answers to choices. */
 const MATCH_FORMS_KEPT = 2000;
+/** Words around a choice that say nothing about which one: "na der dorfladen", "ich nehme die festen bitte". */
+const FILLERS = new Set([
+  'na', 'nu', 'also', 'aeh', 'aehm', 'hm', 'hmm', 'ja', 'doch', 'lieber', 'bitte', 'danke', 'ich', 'nehme', 'nehm', 'haette', 'moechte', 'gern', 'gerne',
+  'die', 'der', 'das', 'den', 'dem', 'des', 'ein', 'eine', 'einen', 'mal', 'dann', 'the', 'a', 'an', 'one', 'please', 'i', 'ill', 'take', 'id', 'like',
+]);
+/** "der zweite", "the third": a place in the list just offered. */
+const ORDINALS = new Map([
+  ['erste', 0], ['ersten', 0], ['erster', 0], ['zweite', 1], ['zweiten', 1], ['zweiter', 1], ['dritte', 2], ['dritten', 2], ['dritter', 2],
+  ['vierte', 3], ['vierten', 3], ['vierter', 3], ['first', 0], ['second', 1], ['third', 2], ['fourth', 3],
+]);
+/** Goodbye on the phone: said in any question, it ends the call politely. */
+const GOODBYE = /\b(auf wiederh(oe|o)ren|auf wiedersehen|tschue?ss|tschau|ciao|bye|goodbye|good bye)\b/;
+
 /** Prompts kept for keypad * ("back"), newest last. */
 const TRAIL_KEPT = 5;
 /** Intents that leave an open question (it is asked again afterwards where that makes sense). */
@@ -127,6 +140,26 @@ export function createEngine(deps: EngineDeps) {
     return medium === 'written' && hits.length === 0 ? state.menu?.find((c) => labelOf(c) === key) : undefined;
   }
 
+  /**
+   * "die festen", "na der dorfladen", "der zweite": an answer that names one of the choices just offered by a
+   * word of its own, or by its place in the list. Only for short answers without numbers, and only when exactly
+   * one choice fits, so that "2 Gläser Honig" is still read as an order.
+   */
+  function choiceByWords(state: ConversationState, said: string, medium: Medium): Choice | undefined {
+    const offered = state.last?.expect === 'choice' ? state.last.choices : [];
+    if (offered.length === 0 || /\d/.test(said)) return undefined;
+    const words = matchForm(said).split(' ').filter((word) => word.length > 0 && !FILLERS.has(word));
+    if (words.length === 0 || words.length > 3) return undefined;
+    if (words.length === 1 && ORDINALS.has(words[0])) return offered[ORDINALS.get(words[0])!];
+    const stems = words.map((word) => (word.length > 5 ? word.replace(/(en|es|er|em|e|n|s)$/, '') : word));
+    if (stems.some((stem) => stem.length < 4)) return undefined;
+    const hits = offered.filter((c) => {
+      const labelWords = matchForm(renderer.text(state.language, medium, c.label.key, c.label.params)).split(' ');
+      return stems.every((stem) => labelWords.some((word) => word.startsWith(stem)));
+    });
+    return hits.length === 1 ? hits[0] : undefined;
+  }
+
   /** The n-th choice just offered, for a keyed or typed digit. */
   function numbered(t: Turn, text: string): Input | null {
     const index = /^\d$/.test(text) ? Number(text) - 1 : -1;
@@ -134,7 +167,7 @@ export function createEngine(deps: EngineDeps) {
     return index >= 0 && index < offered.length ? { kind: 'choice', id: offered[index].id } : null;
   }
 
-  async function toInput(t: Turn, event: InboundEvent, medium: Medium): Promise<Input | 'repeat' | 'back' | 'human' | 'confirm_speech'> {
+  async function toInput(t: Turn, event: InboundEvent, medium: Medium): Promise<Input | 'repeat' | 'repeatSlowly' | 'back' | 'human' | 'confirm_speech'> {
     const { payload } = event;
     const state = t.state;
     // A question that wants a number or a phone number takes digits as digits, not as choices.
@@ -170,14 +203,16 @@ export function createEngine(deps: EngineDeps) {
           state.unsure = { transcript: transcript.slice(0, 200) };
           return 'confirm_speech';
         }
-        const byLabel = payload.confidence >= SPEECH_CONFIDENCE ? choiceByLabel(state, transcript, medium) : undefined;
+        const byLabel = choiceByLabel(state, transcript, medium) ?? choiceByWords(state, transcript, medium);
         if (byLabel) return { kind: 'choice', id: byLabel.id };
-        return textInput(t, transcript);
+        const input = await textInput(t, transcript);
+        // "wie bitte": said again, and more slowly.
+        return input.understanding.intent === 'repeat' ? 'repeatSlowly' : input;
       }
       case 'text': {
         const text = cleanText(payload.text, MAX_TEXT).trim();
         if (!text) return { kind: 'silence' };
-        const byLabel = choiceByLabel(state, text, medium);
+        const byLabel = choiceByLabel(state, text, medium) ?? (numeric ? undefined : choiceByWords(state, text, medium));
         if (byLabel) return { kind: 'choice', id: byLabel.id };
         const choice = numeric ? null : numbered(t, text);
         if (choice) return choice;
@@ -305,6 +340,11 @@ export function createEngine(deps: EngineDeps) {
         for (const dialog of registry.dialogs) if (dialog.onContact && (await dialog.onContact(t, answer.phone, answer.own))) return true;
         return false;
       case 'text':
+        if (t.spoken && GOODBYE.test(foldUmlauts(answer.understanding.normalized)) && !/\d/.test(answer.text)) {
+          t.reset();
+          await t.begin('bye');
+          return true;
+        }
         if (!GLOBAL_INTENTS.has(answer.understanding.intent) && (await answerQuestion(t, answer))) return true;
         return route(t, answer);
     }
@@ -337,13 +377,16 @@ export function createEngine(deps: EngineDeps) {
         Object.assign(state, newConversation(state.language));
       }
       const t = new Turn({ ...deps, market, dialogs: registry, home }, state, event.channel, role, now, identity, event.profileName ?? null);
-      // Where keypad * goes back to, should this turn say something new.
-      const before = state.last ? { last: state.last, agenda: structuredClone(state.agenda), page: state.page } : null;
+      // Where keypad * goes back to, should this turn say something new (only the phone has a * key).
+      const before = t.spoken && state.last ? { last: state.last, agenda: structuredClone(state.agenda), page: state.page } : null;
       let understood = true;
       try {
         await tidy(t);
         const input = await toInput(t, event, medium);
-        if (input === 'repeat') return { state, result: await repeatLast(t) };
+        if (input === 'repeat' || input === 'repeatSlowly') {
+          t.slow = input === 'repeatSlowly';
+          return { state, result: await repeatLast(t) };
+        }
         if (input === 'back') return { state, result: await goBack(t) };
         if (input === 'human') {
           await home.offerHuman(t);

@@ -80,16 +80,28 @@ async function offerHuman(t: Turn, options: { ask?: boolean } = {}): Promise<voi
   const open = office.isOpen(t.now);
   const hours = office.hours(t.language);
   if (options.ask) {
-    t.say('human.offer', { phone: { digits: office.phone }, hours });
+    t.say('human.offer', { phone: { phone: office.phone }, hours });
     t.offer([t.beginChoice('human', 'human.connect'), t.beginChoice('menu', 'menu.back')]);
     return;
   }
   t.settle();
-  if (t.spoken) {
+  if (t.spoken && open) {
     t.status = 'handoff';
     t.handoff = { phone: office.phone, hours, open };
-    t.say(open ? 'human.connecting' : 'human.closed', { hours, phone: { digits: office.phone } });
-    if (!open) await mainMenu(t, { intro: false });
+    t.say('human.connecting');
+    return;
+  }
+  if (t.spoken) {
+    // Nobody can answer now: a caller we know is called back when the office opens.
+    const opens = office.nextOpening(t.now);
+    const phone = t.identity?.kind === 'phone' ? t.identity.value : null;
+    if (phone && opens) {
+      await t.market.requestCallback({ phone, name: t.customer?.name ?? null, language: t.language, officePhone: office.phone, dueAt: opens });
+      t.say('human.callback', { date: { date: opens.toISOString() }, from: { time: opens.toISOString() } });
+    } else {
+      t.say('human.closed', { hours, phone: { phone: office.phone } });
+    }
+    await mainMenu(t, { intro: false });
     return;
   }
   t.say(open ? 'human.call' : 'human.callLater', { phone: office.phone, hours });

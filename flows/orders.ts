@@ -116,7 +116,7 @@ async function editOrder(t: Turn, orderId: number): Promise<void> {
   if (!order) return showOrders(t);
   const week = await t.market.currentWeek();
   if (!week.open || order.cycleId !== week.cycle.id || order.status !== 'placed') {
-    t.say('errors:CYCLE_CLOSED', { phone: { digits: t.deps.office.phone } });
+    t.say('errors:CYCLE_CLOSED', { phone: { phone: t.deps.office.phone } });
     await t.mainMenu();
     return;
   }

@@ -7,6 +7,7 @@ import { nearestPickupPoints } from '../catalog/geo.ts';
 import type { PickupPoint, PickupSlot } from '../catalog/types.ts';
 import { args, declareDialog, int, picked } from './dialog.ts';
 import { foldUmlauts, normalizeText } from './nlu/normalize.ts';
+import { colognePhonetic } from './nlu/phonetic.ts';
 import { named, type Turn } from './turn.ts';
 import type { Reply } from './types.ts';
 
@@ -58,7 +59,7 @@ async function askPickupPoint(t: Turn): Promise<void> {
  * The nearest points to a place, postcode or coordinates; false when the place is unknown.
  * `answering`: the text answers "where do you want to pick up?", so a point named in it is chosen at once.
  */
-async function findNearest(t: Turn, query: { text: string } | { lat: number; lon: number }, answering: boolean): Promise<boolean> {
+async function findNearest(t: Turn, query: { text: string } | { lat: number; lon: number }, answering: boolean, heard?: string): Promise<boolean> {
   const points = await t.market.pickupPoints();
   if ('text' in query) {
     const byName = matchPointByName(points, query.text);
@@ -67,15 +68,28 @@ async function findNearest(t: Turn, query: { text: string } | { lat: number; lon
       return true;
     }
   }
-  const from = 'text' in query ? t.deps.locator.locate(query.text) : { ...query, label: '' };
+  // A place misheard on the phone ("Straubitz") still offers the point whose place sounds like it, first.
+  const soundsLike = 'text' in query ? pointsSoundingLike(points, heard ?? query.text) : [];
+  const from = 'text' in query ? t.deps.locator.locate(query.text) ?? locatedPoint(soundsLike[0]) : { ...query, label: '' };
   if (!from) return false;
-  const nearest = nearestPickupPoints(points, from, 3);
-  await offerPoints(t, nearest.map((n) => n.point), {
+  const nearest = nearestPickupPoints(points, from, 3).map((n) => n.point);
+  await offerPoints(t, [...soundsLike, ...nearest.filter((p) => !soundsLike.includes(p))].slice(0, Math.max(3, soundsLike.length)), {
     key: from.label ? 'pickup.nearestTo' : 'pickup.nearestHere',
     params: { place: { raw: from.label } },
   });
   t.ask(my.question.point, {}, 'choice');
   return true;
+}
+
+/** Points whose place or name has a word that sounds like a word said (Kölner Phonetik, words of five letters or more). */
+function pointsSoundingLike(points: PickupPoint[], text: string): PickupPoint[] {
+  const sounds = new Set(foldUmlauts(normalizeText(text)).split(' ').filter((word) => word.length >= 5).map(colognePhonetic));
+  if (sounds.size === 0) return [];
+  return points.filter((p) => `${p.place} ${p.name}`.split(/[\s,-]+/).some((word) => word.length >= 5 && sounds.has(colognePhonetic(word))));
+}
+
+function locatedPoint(point: PickupPoint | undefined): { lat: number; lon: number; label: string } | null {
+  return point ? { lat: point.lat, lon: point.lon, label: point.place } : null;
 }
 
 /** A point named in the text ("Hofladen Krüger", "Dorfladen Straupitz"), if exactly one fits. */
@@ -161,7 +175,7 @@ export const pickup = my.define({
           await choosePickupPoint(t, numbered.pointId);
           return true;
         }
-        return findNearest(t, { text: entities.postcode ?? entities.place ?? input.text }, true);
+        return findNearest(t, { text: entities.postcode ?? entities.place ?? input.text }, true, input.text);
       },
       prompt: askPickupPoint,
     },

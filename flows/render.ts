@@ -53,6 +53,22 @@ export interface Renderer {
   turn(result: TurnResult, medium: Medium): RenderedText;
 }
 
+/**
+ * "+4935461234567" → "0 3 5, 4 6, 1 2, 3 4, 5 6 7": the national number, the first three digits,
+ * then pairs (a last group of three rather than a lone digit), each digit said on its own.
+ */
+export function spokenPhone(phone: string): string {
+  const digits = phone.replace(/^\+49/, '0').replace(/^\+/, '00').replace(/\D/g, '');
+  const groups: string[] = [digits.slice(0, 3)];
+  let rest = digits.slice(3);
+  while (rest.length > 0) {
+    const take = rest.length === 3 ? 3 : 2;
+    groups.push(rest.slice(0, take));
+    rest = rest.slice(take);
+  }
+  return groups.map((group) => group.split('').join(' ')).join(', ');
+}
+
 const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu;
 
 /** Removes what a voice would read out as noise: emoji, bold markers, bullets, symbols. */
@@ -113,6 +129,7 @@ export function createRenderer(i18: i18n = createI18n()): Renderer {
     if ('money' in value) return money(language, medium, value.money);
     if ('raw' in value) return value.raw;
     if ('digits' in value) return medium === 'spoken' ? value.digits.split('').join(' ') : value.digits;
+    if ('phone' in value) return medium === 'spoken' ? spokenPhone(value.phone) : value.phone;
     if ('date' in value) {
       const date = new Date(value.date);
       return medium === 'spoken'

@@ -16,6 +16,8 @@ export interface Office {
   /** The hours as a person says them, e.g. "Montag bis Freitag von 8 bis 16 Uhr", in the caller's language. */
   hours(language: Language): string;
   isOpen(at: Date): boolean;
+  /** When a person can next be reached; null when never. */
+  nextOpening(at: Date): Date | null;
 }
 
 /** Place lookup for "ich wohne in Straupitz", "15913". */
@@ -232,7 +234,7 @@ export class Turn {
 
   /** "Das dürfen nur registrierte Erzeuger oder Abholstellen", then the menu. */
   async refuseRole(): Promise<void> {
-    this.say('errors:NOT_ALLOWED', { phone: { digits: this.deps.office.phone } });
+    this.say('errors:NOT_ALLOWED', { phone: { phone: this.deps.office.phone } });
     await this.mainMenu();
   }
 
@@ -246,7 +248,7 @@ export class Turn {
       params.maximum = { quantity: details.maximum, unit: details.unit };
     }
     if (typeof details.step === 'number' && typeof details.unit === 'string') params.step = { quantity: details.step, unit: details.unit };
-    params.phone = { digits: this.deps.office.phone };
+    params.phone = { phone: this.deps.office.phone };
     return this.say(`errors:${error.code}`, params);
   }
 
@@ -261,6 +263,7 @@ export class Turn {
       ...(this.handoff ? { handoff: this.handoff } : {}),
       ...(this.slow ? { slow: true } : {}),
       ...(this.menu && this.choices.length > 0 ? { menu: true } : {}),
+      ...(this.spoken ? { reachable: this.deps.office.isOpen(this.now) } : {}),
     };
   }
 }

@@ -45,6 +45,8 @@ export type ReplyParam =
   | { time: string }
   | { quantity: number; unit: string }
   | { digits: string }
+  /** A phone number: written as given, spoken in groups the way Germans say them ("0 3 5, 4 6, 1 2 …"). */
+  | { phone: string }
   | { list: ReplyParam[] }
   /** Several messages rendered one per line (written) or one after another (spoken). */
   | { lines: Reply[] }
@@ -74,6 +76,8 @@ export interface TurnResult {
   slow?: boolean;
   /** The choices are the main menu, which a chat may keep at hand. */
   menu?: boolean;
+  /** Spoken turns: whether a person can take the call now (the phone then offers 0). */
+  reachable?: boolean;
 }
 
 /** Plain JSON, as the conversation state stores it. */

@@ -23,6 +23,18 @@ export interface Customers {
   eraseCustomer(customerId: number): Promise<void>;
 }
 
+/**
+ * A name as it goes on the pickup list: one space between words, a word said twice in a row
+ * once ("müller müller"), and a name given all in lower case (as speech recognition writes it)
+ * with capitals ("anna schulz" → "Anna Schulz"); a name typed with capitals stays as typed.
+ */
+export function tidyName(raw: string): string {
+  const words = raw.replace(/\s+/g, ' ').trim().split(' ').filter((word, index, all) => index === 0 || word.toLowerCase() !== all[index - 1].toLowerCase());
+  const lowerCase = words.join(' ') === words.join(' ').toLowerCase();
+  const tidy = lowerCase ? words.map((word) => word.replace(/(^|-)(\p{L})/gu, (_, dash: string, letter: string) => dash + letter.toUpperCase())) : words;
+  return tidy.join(' ').slice(0, 80);
+}
+
 export function customersOver({ repos, clock }: MarketplaceDeps): Customers {
   return {
     async identify(identity) {
@@ -49,7 +61,7 @@ export function customersOver({ repos, clock }: MarketplaceDeps): Customers {
 
     async updateCustomer(customerId, patch) {
       if (patch.name !== undefined && patch.name !== null) {
-        const name = patch.name.replace(/\s+/g, ' ').trim().slice(0, 80);
+        const name = tidyName(patch.name);
         if (!name) throw new DomainError('INVALID_INPUT', { field: 'name' });
         patch = { ...patch, name };
       }

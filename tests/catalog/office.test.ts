@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeOfficeHours, officeOpen, parseOfficeHours } from '../../catalog/office.ts';
+import { describeOfficeHours, nextOpening, officeOpen, parseOfficeHours } from '../../catalog/office.ts';
 import { channelText } from '../helpers/twilio.ts';
 
 describe('office hours', () => {
@@ -38,5 +38,19 @@ describe('office hours', () => {
     expect(describeOfficeHours(hours, 'en', channelText)).toBe('Monday to Friday from 8 am to 4 pm and Saturday from 9 am to 12 pm');
     const half = parseOfficeHours('Mi 08:30-12:00');
     expect(half && describeOfficeHours(half, 'de', channelText)).toBe('Mittwoch von 8:30 bis 12 Uhr');
+  });
+});
+
+describe('nextOpening', () => {
+  const hours = parseOfficeHours('Mo-Fr 08:00-16:00; Sa 09:00-12:00')!;
+  it('is later the same day before opening, the next working day after closing, Monday after Saturday', () => {
+    // Tuesday 1 December 2026, 06:00 Berlin (05:00 UTC) → 08:00 Berlin the same day.
+    expect(nextOpening(hours, new Date('2026-12-01T05:00:00Z'))?.toISOString()).toBe('2026-12-01T07:00:00.000Z');
+    // Tuesday 20:00 Berlin → Wednesday 08:00.
+    expect(nextOpening(hours, new Date('2026-12-01T19:00:00Z'))?.toISOString()).toBe('2026-12-02T07:00:00.000Z');
+    // Saturday 13:00 Berlin → Monday 08:00.
+    expect(nextOpening(hours, new Date('2026-12-05T12:00:00Z'))?.toISOString()).toBe('2026-12-07T07:00:00.000Z');
+    // During opening hours: the next opening, not now.
+    expect(nextOpening(hours, new Date('2026-12-01T10:00:00Z'))?.toISOString()).toBe('2026-12-02T07:00:00.000Z');
   });
 });

@@ -72,10 +72,10 @@ class Call {
     return spokenTexts(this.twiml!).join('\n');
   }
 
-  /** The digit the last prompt names for the choice matching `label` ("Für … drücken Sie die N"). */
+  /** The digit the last prompt names for the choice matching `label` ("Eier: die 3."). */
   digitFor(label: RegExp): string {
     for (const text of spokenTexts(this.twiml!)) {
-      const match = /^Für (.+) drücken Sie die (\d)/.exec(text);
+      const match = /^(.+): die (\d)\.$/.exec(text);
       if (match && label.test(match[1])) return match[2];
     }
     throw new Error(`no key for ${label}; conversation so far:\n${this.transcript.join('\n')}`);
@@ -116,7 +116,7 @@ async function keypadOrder(caller: string): Promise<Call> {
   await call.chooses(/Ohne Namen weiter/);
   call.hears(/Wo möchten Sie abholen/);
   await call.staysSilent();
-  call.hears(/Ich habe nichts gehört[\s\S]*Für Dorfladen Straupitz drücken Sie die/);
+  call.hears(/Ich habe nichts gehört[\s\S]*Dorfladen Straupitz: die/);
   await call.chooses(/Dorfladen Straupitz/);
   call.hears(/Ihre Abholstelle ist jetzt Dorfladen Straupitz/);
   await call.chooses(/Angebot der Woche/);
@@ -151,8 +151,8 @@ describe('the phone line, end to end with the real engine', () => {
     call.hears(/Bitte sagen Sie Ihren Namen/);
     await call.says('Erika Mustermann');
     call.hears(/Wo möchten Sie abholen/);
+    // The place alone names the one point of the list just heard that lies there.
     await call.says('Straupitz');
-    await call.says('Dorfladen Straupitz');
     call.hears(/Ihre Abholstelle ist jetzt Dorfladen Straupitz/);
     await call.says('Angebot der Woche');
     await call.says('Spreewälder Gurken');
@@ -175,7 +175,7 @@ describe('the phone line, end to end with the real engine', () => {
     await keypadOrder('+4915100000079');
     const call = new Call(e2e, '+4915100000079');
     await call.rings();
-    call.hears(/Für Ihre Bestellung von letzter Woche drücken Sie die 1/);
+    call.hears(/Ihre Bestellung von letzter Woche: die 1\./);
     await call.presses('1');
     for (let input = 1; input < 3 && !/Ihre Bestellung ist aufgegeben/.test(call.spoken); input += 1) {
       await call.chooses(/^Ja, bestellen$/);
@@ -195,7 +195,7 @@ describe('the phone line, end to end with the real engine', () => {
     const call = new Call(e2e, caller);
     await call.rings();
     await call.says('Ja, einverstanden', 0.3);
-    call.hears(/Habe ich richtig verstanden: Ja, einverstanden\? Drücken Sie die 1 für Ja oder die 2 für Nein/);
+    call.hears(/Habe ich richtig verstanden: Ja, einverstanden\?\nJa: die 1\.\nNein: die 2\./);
     expect(call.spoken).not.toMatch(/Bitte sagen Sie Ihren Namen/);
     return call;
   }
@@ -224,7 +224,7 @@ describe('the phone line, end to end with the real engine', () => {
     expect(spokenTexts(call.twiml!).filter((text) => /verbinde/.test(text)), call.transcript.join('\n')).toHaveLength(1);
   });
 
-  it('tells a caller who presses 0 after hours when the office is staffed', async () => {
+  it('promises a caller who presses 0 after hours a callback when the office opens, and puts it on the office\'s outbox', async () => {
     e2e.clock.set(TUESDAY_EVENING);
     // Both clocks agree, so the answer does not depend on when the suite runs.
     vi.setSystemTime(TUESDAY_EVENING);
@@ -232,7 +232,15 @@ describe('the phone line, end to end with the real engine', () => {
     await call.rings();
     await call.presses('0');
     expect(childrenNamed(call.twiml!, 'Dial')).toHaveLength(0);
-    call.hears(/Mo.{0,20}Fr.{0,40}8.{0,10}16 Uhr/);
+    call.hears(/nicht besetzt\. Wir rufen Sie zurück, am Mittwoch, den 2\. Dezember ab 8 Uhr\./);
     expect(spokenTexts(call.twiml!).filter((text) => /nicht besetzt/.test(text)), call.transcript.join('\n')).toHaveLength(1);
+    const requests = (await e2e.app.database.repositories.outbox.list()).filter((m) => m.kind === 'callback_request');
+    expect(requests).toHaveLength(1);
+    expect(requests[0].recipient).toEqual({ channel: 'sms', address: e2e.app.config.office.phone });
+    expect(requests[0].payload.params.phone).toBe('+4915100000082');
+    expect(requests[0].dueAt.toISOString()).toBe('2026-12-02T07:00:00.000Z');
+    // Pressing 0 again the same evening asks for no second callback.
+    await call.presses('0');
+    expect((await e2e.app.database.repositories.outbox.list()).filter((m) => m.kind === 'callback_request')).toHaveLength(1);
   });
 });

@@ -107,11 +107,16 @@ export function renderVoice(turn: RenderedTurn, options: VoiceRenderOptions): st
     ? (text: string) => gather.say(sayAttributes, '').prosody({ rate: 'slow' }, text)
     : (text: string) => gather.say(sayAttributes, text);
   for (const message of messages) say(message);
+  // One choice a sentence, its label first: "Eier: die 3."
   turn.choices.slice(0, MAX_SPOKEN_CHOICES).forEach((choice, index) => {
     say(chrome('press', { n: index + 1, label: speakable(choice.label) }));
   });
   // While a number is keyed in, 9 and 0 are digits, not "repeat" and "a person".
-  say(expectsDigits(turn) ? chrome('finishWithHash') : chrome('menuHelp'));
+  if (expectsDigits(turn)) say(chrome('finishWithHash'));
+  else if (turn.choices.length > 0 && (turn.menu || turn.slow || options.nextStep <= 1)) {
+    // Once per menu, not after every list; 0 only while someone can answer.
+    say(chrome(turn.reachable === false ? 'menuHelpClosed' : 'menuHelp'));
+  }
   response.redirect({ method: 'POST' }, gatherUrl(options.baseUrl, options.nextStep, 'silence'));
   return response.toString();
 }

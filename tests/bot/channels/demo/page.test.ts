@@ -102,7 +102,7 @@ suite(available ? 'demo page in Chromium' : `demo page in Chromium (skipped: ${C
     // Deterministic: no silence timer while the test reads the page.
     await page.uncheck('#auto-silence');
     await page.click('#call');
-    await phoneSays('Für Ihre Bestellung von letzter Woche drücken Sie die 1').waitFor();
+    await phoneSays('Ihre Bestellung von letzter Woche: die 1.').waitFor();
     await pressKey('1');
     await phoneSays('Ich lese Ihre Bestellung vor').waitFor();
     await expect(phoneSays('Ich lese Ihre Bestellung vor').textContent()).resolves.toContain('Senfgurken');
@@ -119,11 +119,11 @@ suite(available ? 'demo page in Chromium' : `demo page in Chromium (skipped: ${C
 
   it('on the phone takes silence, speech, and a number keyed until the hash', async () => {
     await page.click('#call');
-    await phoneSays('Für Angebot der Woche drücken Sie die 2').waitFor();
+    await phoneSays('Angebot der Woche: die 2.').waitFor();
     await page.click('#silence');
     await phoneSays('Ich habe nichts gehört').waitFor();
     await pressKey('2');
-    await phoneSays('Für Spreewälder Gurken drücken Sie die 1').waitFor();
+    await phoneSays('Spreewälder Gurken: die 1.').waitFor();
     await pressKey('1');
     await phoneSays('Was darf es sein?').waitFor();
     await page.fill('#speech-text', 'Gewürzgurken');

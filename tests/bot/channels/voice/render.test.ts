@@ -20,6 +20,8 @@ const menu = renderedTurn({
     { id: 'offer:2', label: 'Leinöl' },
   ],
   speechHints: ['Senfgurken', 'Leinöl', 'Gurken, sauer', 'Senfgurken'],
+  menu: true,
+  reachable: true,
 });
 
 describe('renderVoice', () => {
@@ -39,9 +41,9 @@ describe('renderVoice', () => {
     });
     expect(spokenTexts(gather)).toEqual([
       'Diese Woche gibt es zwei Sachen.',
-      'Für Senfgurken drücken Sie die 1 oder sagen Sie Senfgurken.',
-      'Für Leinöl drücken Sie die 2 oder sagen Sie Leinöl.',
-      'Zum Wiederholen die 9, für einen Mitarbeiter die 0.',
+      'Senfgurken: die 1.',
+      'Leinöl: die 2.',
+      'Zum Wiederholen drücken Sie die 9, zurück geht es mit der Sterntaste, und mit der 0 erreichen Sie einen Menschen.',
     ]);
     for (const say of childrenNamed(gather, 'Say')) {
       expect(say.attributes).toEqual({ voice: 'Polly.Vicki-Neural', language: 'de-DE' });
@@ -59,9 +61,9 @@ describe('renderVoice', () => {
     for (const say of says) expect(child(say, 'prosody').attributes).toEqual({ rate: 'slow' });
     expect(says.map((say) => child(say, 'prosody').text)).toEqual([
       'Diese Woche gibt es zwei Sachen.',
-      'Für Senfgurken drücken Sie die 1 oder sagen Sie Senfgurken.',
-      'Für Leinöl drücken Sie die 2 oder sagen Sie Leinöl.',
-      'Zum Wiederholen die 9, für einen Mitarbeiter die 0.',
+      'Senfgurken: die 1.',
+      'Leinöl: die 2.',
+      'Zum Wiederholen drücken Sie die 9, zurück geht es mit der Sterntaste, und mit der 0 erreichen Sie einen Menschen.',
     ]);
   });
 
@@ -69,13 +71,13 @@ describe('renderVoice', () => {
     const gather = child(parseXml(renderVoice({ ...menu, language: 'en' }, options)), 'Gather');
     expect(gather.attributes.language).toBe('en-GB');
     expect(child(gather, 'Say').attributes).toEqual({ voice: 'Polly.Amy-Neural', language: 'en-GB' });
-    expect(spokenTexts(gather)).toContain('For Leinöl, press 2 or say Leinöl.');
+    expect(spokenTexts(gather)).toContain('Leinöl: press 2.');
   });
 
   it('names at most four choices', () => {
     const many = renderedTurn({ choices: ['A', 'B', 'C', 'D', 'E'].map((label) => ({ id: label, label })) });
     const spoken = spokenTexts(parseXml(renderVoice(many, options)));
-    expect(spoken.filter((text) => text.startsWith('Für '))).toHaveLength(4);
+    expect(spoken.filter((text) => /: die \d\.$/.test(text))).toHaveLength(4);
   });
 
   it.each(['number', 'phone'] as const)('lets a %s be keyed in up to the hash key, without the 9/0 help', (expect_) => {
@@ -120,8 +122,15 @@ describe('renderVoice', () => {
     expect(response.children.map((element) => element.name)).toEqual(['Gather', 'Redirect']);
     expect(spokenTexts(response)).toEqual([
       'Das Marktplatz-Büro ist gerade nicht besetzt. Sie erreichen es Montag bis Freitag von 8 bis 16 Uhr.',
-      'Zum Wiederholen die 9, für einen Mitarbeiter die 0.',
     ]);
+  });
+
+  it('says the 9/0 help once per menu, not after every list, and 0 only while someone can answer', () => {
+    const list = { ...menu, menu: false };
+    expect(spokenTexts(parseXml(renderVoice(list, options))).some((text) => text.startsWith('Zum Wiederholen'))).toBe(false);
+    const night = spokenTexts(parseXml(renderVoice({ ...menu, reachable: false }, options)));
+    expect(night).toContain('Zum Wiederholen drücken Sie die 9, zurück geht es mit der Sterntaste.');
+    expect(night.join(' ')).not.toMatch(/die 0/);
   });
 });
 

@@ -113,7 +113,7 @@ describe('the phone line, followed as Twilio follows it', () => {
       hints: 'Senfgurken, Leinöl',
       action: `${TEST_PUBLIC_URL}/twilio/voice/gather?step=1`,
     });
-    expect(spokenTexts(gather)).toContain('Für Senfgurken drücken Sie die 1 oder sagen Sie Senfgurken.');
+    expect(spokenTexts(gather)).toContain('Senfgurken: die 1.');
     expect(child(greeting.twiml as XmlElement, 'Redirect').text).toBe(`${TEST_PUBLIC_URL}/twilio/voice/gather?step=1&silence=1`);
 
     const quantity = await follow(actionOf(greeting.twiml), { Digits: '1' });
