@@ -6,6 +6,7 @@
 import type { DomainError } from '../catalog/errors.ts';
 import type { Marketplace, Role } from '../catalog/marketplace.ts';
 import type { Clock } from '../catalog/ports.ts';
+import type { ProducerStock } from '../catalog/producer-stock.ts';
 import type { Channel, Customer, Identity, Language } from '../catalog/types.ts';
 import type { Recogniser } from './nlu/types.ts';
 import type { ConversationState, OpenQuestion } from './state.ts';
@@ -34,6 +35,8 @@ export interface Home {
 
 export interface FlowDeps {
   market: Marketplace;
+  /** A producer's own week: confirmed stock changes, new products, removals, sales. */
+  stock: ProducerStock;
   recogniser: Recogniser;
   clock: Clock;
   office: Office;
