@@ -124,7 +124,7 @@ async function planOf(t: Turn, post: Post, catalogue: ProductOffer[]): Promise<P
       const { product, offer } = entry;
       const quantity = item.quantity === null ? null : inUnit(item.quantity, item.unit, product.unit);
       if (item.quantity !== null && quantity === null) {
-        note('producer.previewUnit', item, { product: { raw: product.name }, unit: amount(2, product.unit) });
+        note('producer.previewUnit', item, { product: { raw: product.name }, unit: { lines: [{ key: `units.${product.unit}`, params: { count: 1 } }] } });
         continue;
       }
       const change: OfferChange = { ...(changes.get(product.id)?.change ?? { productId: product.id }) };
@@ -175,12 +175,21 @@ function guessCategory(name: string, catalogue: ProductOffer[]): Category {
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'vegetables';
 }
 
-function extrasOf(source: { organic?: boolean; allergens?: string | null; ingredients?: string | null }): Reply[] {
+type Extras = { organic?: boolean; allergens?: string | null; ingredients?: string | null };
+
+/** Bio, allergens and ingredients as lines of their own under a product. */
+function extrasOf(source: Extras): Reply[] {
   const extras: Reply[] = [];
   if (source.organic) extras.push({ key: 'producer.extraOrganic' });
   if (source.allergens) extras.push({ key: 'producer.extraAllergens', params: { list: { raw: source.allergens } } });
   if (source.ingredients) extras.push({ key: 'producer.extraIngredients', params: { list: { raw: source.ingredients } } });
   return extras;
+}
+
+/** The same lines inside one message, after its first line ('' when there are none). */
+function extrasParam(source: Extras): ReplyParam {
+  const extras = extrasOf(source);
+  return { lines: extras.length === 0 ? [] : [{ key: 'producer.extras', params: { lines: { lines: extras } } }] };
 }
 
 /** One preview line per change: what it will be, and what it was where that differs. */
@@ -193,7 +202,9 @@ function changeLines({ entry, change }: Plan['changes'][number]): Reply[] {
   const was = offer ? [{ key: 'producer.previewWas', params: { amount: amount(offer.available, unit), price: { money: offer.priceCents } } }] : [];
   const changed = !offer || offer.available !== quantity || offer.priceCents !== priceCents;
   let line: Reply;
-  if (change.quantity === 0) {
+  if (!changed && change.quantity !== undefined && change.quantity > 0) {
+    line = { key: 'producer.previewSame', params: { ...base, amount: amount(quantity, unit), price: { money: priceCents } } };
+  } else if (change.quantity === 0) {
     line = { key: 'producer.previewSoldOut', params: { ...base, before: { lines: offer && offer.available > 0 ? was : [] } } };
   } else if (change.quantity !== undefined && change.priceCents === undefined && offer) {
     line = { key: 'producer.previewAmount', params: { ...base, amount: amount(quantity, unit), was: amount(offer.available, unit), price: { money: priceCents } } };
@@ -269,8 +280,9 @@ async function stockMessage(t: Turn, text: string): Promise<boolean> {
     const [only] = plan.changes;
     if (plan.changes.length === 1 && plan.proposed.length === 0 && plan.notes.length === 0 && only.entry.offer) {
       const [offer] = await t.deps.stock.applyChanges(producerOf(t).id, [only.change]);
-      t.say('producer.updated', { product: { raw: offer.productName }, left: amount(offer.available, offer.unit), price: { money: offer.priceCents } });
-      for (const extra of extrasOf(only.change)) t.replies.push(extra);
+      t.say('producer.updated', {
+        product: { raw: offer.productName }, left: amount(offer.available, offer.unit), price: { money: offer.priceCents }, extras: extrasParam(only.change),
+      });
       producerMenu(t);
       return true;
     }
@@ -298,8 +310,8 @@ function askNewProduct(t: Turn, product: ProposedProduct): void {
   t.say('producer.newProductAsk', {
     product: { raw: product.name }, category: categoryLabel(product.category),
     amount: amount(product.quantity, product.unit), price: { money: product.priceCents }, per: amount(1, product.unit),
+    extras: extrasParam(product),
   });
-  for (const extra of extrasOf(product)) t.replies.push(extra);
   t.offer(yesNoChoices('producer.newProductYes', 'producer.newProductNo', { category: categoryLabel(product.category) }), 'yes_no');
   t.ask(my.question.newProduct, { product }, 'yes_no');
 }

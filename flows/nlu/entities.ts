@@ -258,7 +258,7 @@ const CATEGORY_BY_WORD = new Map<string, Category>();
 for (const [category, words] of CATEGORY_WORDS) for (const word of words) CATEGORY_BY_WORD.set(foldUmlauts(word), category);
 /** Words that name a product's kind without naming a category a customer browses by ("Grünkohl" is a vegetable). */
 const PRODUCT_KIND_WORDS: Array<[Category, string[]]> = [
-  ['vegetables', ['kohl', 'salat', 'möhre', 'möhren', 'zwiebel', 'zwiebeln', 'bete', 'kürbis', 'porree', 'lauch', 'spinat', 'bohnen', 'erbsen', 'radieschen', 'rüben', 'tomate', 'tomaten', 'sellerie', 'spargel', 'pilze', 'zucchini']],
+  ['vegetables', ['kohl', 'salat', 'möhre', 'möhren', 'zwiebel', 'zwiebeln', 'bete', 'kürbis', 'porree', 'lauch', 'spinat', 'bohnen', 'erbsen', 'radieschen', 'rüben', 'tomate', 'tomaten', 'sellerie', 'spargel', 'pilze', 'zucchini', 'beetroot', 'cabbage', 'kale', 'carrots', 'onions']],
   ['fruit', ['apfel', 'äpfel', 'birne', 'birnen', 'kirschen', 'pflaumen', 'beeren', 'erdbeeren', 'quitten']],
   ['meat', ['schinken', 'speck', 'knacker', 'huhn', 'hähnchen', 'braten']],
   ['fish', ['aal', 'zander', 'karpfen', 'forelle', 'hecht', 'wels']],
