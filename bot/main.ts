@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import pino from 'pino';
 import { loadGazetteer, locate } from '../catalog/geo.ts';
 import { createMarketplace } from '../catalog/marketplace.ts';
+import { createHandout } from '../catalog/handout.ts';
 import { createProducerStock } from '../catalog/producer-stock.ts';
 import type { Clock } from '../catalog/ports.ts';
 import { DEFAULT_RHYTHM, parseRhythm, type CycleRhythm } from '../catalog/rhythm.ts';
@@ -98,6 +99,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const engine = createEngine({
     market,
     stock: createProducerStock({ repos, clock }),
+    handout: createHandout({ repos, clock }),
     recogniser,
     clock,
     office,

@@ -6,6 +6,7 @@
 import type { DomainError } from '../catalog/errors.ts';
 import type { Marketplace, Role } from '../catalog/marketplace.ts';
 import type { Clock } from '../catalog/ports.ts';
+import type { Handout } from '../catalog/handout.ts';
 import type { ProducerStock } from '../catalog/producer-stock.ts';
 import type { Channel, Customer, Identity, Language } from '../catalog/types.ts';
 import type { Recogniser } from './nlu/types.ts';
@@ -37,6 +38,8 @@ export interface FlowDeps {
   market: Marketplace;
   /** A producer's own week: confirmed stock changes, new products, removals, sales. */
   stock: ProducerStock;
+  /** A pickup point's handout: the list, orders by code or name, marks and their undo. */
+  handout: Handout;
   recogniser: Recogniser;
   clock: Clock;
   office: Office;
