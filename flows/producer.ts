@@ -67,6 +67,7 @@ export function producerMenu(t: Turn): void {
     my.choice.myOffers.make({}, label('producer.myOffers')),
     my.choice.pickList.make({}, label('producer.picklist')),
     my.choice.sales.make({}, label('producer.sales')),
+    t.beginChoice('shopping', 'shopping.shop'),
   ]);
 }
 

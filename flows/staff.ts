@@ -35,7 +35,7 @@ const NOT_NAME = new Set(`
 
 export function staffMenu(t: Turn): void {
   t.say('staff.menu');
-  t.offerMenu([my.choice.handout.make({}, label('staff.handout'))]);
+  t.offerMenu([my.choice.handout.make({}, label('staff.handout')), t.beginChoice('shopping', 'shopping.shop')]);
 }
 
 function staffOf(t: Turn): Staff {

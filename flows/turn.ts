@@ -214,8 +214,13 @@ export class Turn {
     return this.deps.home.mainMenu(this, options);
   }
 
-  /** "Das dürfen nur registrierte Erzeuger oder Abholstellen", then the menu. */
+  /** "Das dürfen nur registrierte Erzeuger oder Abholstellen", then the menu; to a producer or staff member shopping: the way back. */
   async refuseRole(): Promise<void> {
+    if (this.state.shopping) {
+      this.say('shopping.stillShopping');
+      this.offer([this.beginChoice('work', 'shopping.backToWork')]);
+      return;
+    }
     this.say('errors:NOT_ALLOWED', { phone: { digits: this.deps.office.phone } });
     await this.mainMenu();
   }
