@@ -23,7 +23,8 @@ import { openDatabase, type Database } from '../storage/database.ts';
 import { DEMO_ROLES } from './channels/demo/identity.ts';
 import { runTerminalChat } from './channels/terminal/chat.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createApp, createLogger } from './main.ts';
+import { createLogger } from './log.ts';
+import { createApp } from './main.ts';
 
 /** A mistake in how the command was called: exit 2. */
 class UsageError extends Error {}

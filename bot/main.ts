@@ -23,6 +23,7 @@ import { describeOfficeHours, officeOpen, type Config } from './config.ts';
 import { createFloodLimiter } from './flood.ts';
 import { runDueJobs } from './jobs/index.ts';
 import { scheduleDueJobs, type JobSchedule } from './jobs/schedule.ts';
+import { createLogger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { buildServer } from './server.ts';
 import { createTurnHandler } from './turn.ts';
@@ -56,9 +57,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function createLogger(config: Config): pino.Logger {
-  return pino({ level: config.logLevel });
-}
 
 /** Builds the whole bot from its config. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
