@@ -1,9 +1,9 @@
 /**
- * Handing out at a pickup point: the point's list, finding an order by its
- * code or its customer's name, marking it picked up or not collected, and
- * taking a mark back. The answers that are not "done" are values the staff
- * are told in words ("gehört zum Dorfladen Lieberose", "erst am Freitag"),
- * not errors.
+ * Handing out at a pickup point: the point's list, marking an order picked up
+ * or not collected, and taking a mark back. The answers that are not "done"
+ * are values the staff are told in words ("gehört zum Dorfladen Lieberose",
+ * "erst am Freitag"), not errors. Finding a customer by name is the dialogue's
+ * reading of the list (flows/staff.ts).
  */
 import { DomainError } from './errors.ts';
 import type { Clock, HandoutEntry, Repositories } from './ports.ts';
@@ -31,8 +31,6 @@ export interface HandoutList {
 export interface Handout {
   /** The point's orders of the current cycle, optionally only those whose pickup overlaps [from, to). */
   list(staff: Staff, window?: { from?: Date; to?: Date }): Promise<HandoutList>;
-  /** Orders of the point whose customer's name holds every one of `words` ("Krüger", "Clara Krüger"). */
-  findByName(staff: Staff, words: string[]): Promise<HandoutEntry[]>;
   mark(staff: Staff, code: string, outcome: HandoutOutcome): Promise<HandoutResult>;
   /** Takes a picked-up or no-show mark back: the order is to be handed out again. */
   undo(staff: Staff, code: string): Promise<HandoutResult>;
@@ -45,11 +43,6 @@ const MARKABLE: Record<HandoutOutcome, OrderStatus[]> = {
   picked_up: [...OPEN, 'no_show'],
   no_show: OPEN,
 };
-
-/** Name words compared without case and umlaut spelling: "Krueger" finds "Krüger". */
-export function nameKey(word: string): string {
-  return word.toLowerCase().replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss').normalize('NFD').replace(/\p{M}/gu, '');
-}
 
 export function createHandout({ repos, clock }: { repos: Repositories; clock: Clock }): Handout {
   async function week(): Promise<OrderCycle> {
@@ -91,16 +84,6 @@ export function createHandout({ repos, clock }: { repos: Repositories; clock: Cl
         point: await pointOf(staff),
         entries: entries.filter((e) => (!window.from || e.pickupTo > window.from) && (!window.to || e.pickupFrom < window.to)),
       };
-    },
-
-    async findByName(staff, words) {
-      const wanted = words.map(nameKey).filter((word) => word.length > 0);
-      if (wanted.length === 0) return [];
-      const entries = await repos.orders.handoutList((await week()).id, staff.pickupPointId);
-      return entries.filter((entry) => {
-        const name = (entry.customerName ?? '').split(/[\s-]+/).map(nameKey);
-        return wanted.every((word) => name.includes(word));
-      });
     },
 
     async mark(staff, code, outcome) {

@@ -145,7 +145,12 @@ async function byName(t: Turn, folded: string): Promise<boolean> {
   const words = normalizeText(folded).split(' ').filter((word) => /\p{L}{2,}/u.test(word) && !NOT_NAME.has(word));
   const titled = TITLE.test(folded);
   if (words.length === 0 || words.length > 3) return false;
-  const found = await t.deps.handout.findByName(staffOf(t), words);
+  const { entries } = await t.deps.handout.list(staffOf(t));
+  // Every word the staff wrote is one of the customer's names: "Krüger", "Clara Krüger", "Krueger".
+  const found = entries.filter((entry) => {
+    const names = foldUmlauts(normalizeText(entry.customerName ?? '')).split(' ');
+    return words.every((word) => names.includes(word));
+  });
   if (found.length === 0) {
     if (!titled) return false;
     t.say('staff.nameUnknown', { name: { raw: words.map((word) => word[0].toUpperCase() + word.slice(1)).join(' ') } });
