@@ -1,29 +1,54 @@
 /**
- * Operator commands: `marktbote <command>`. Bad input → one clear line on
- * stderr and a non-zero exit, nothing half-written.
+ * Operator commands: `marktbote <command>`. Every failure is one readable line
+ * on stderr and a non-zero exit, nothing half-written:
+ *   0  done
+ *   1  a command or job failed (or the configuration is wrong)
+ *   2  the command was called wrongly
+ *   3  refused, to protect the week or the registry: nothing changed (some refusals give way to --force)
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import pino from 'pino';
 import { closeCycle, openCycle } from '../catalog/cycles.ts';
 import { DomainError } from '../catalog/errors.ts';
 import { exportOrders, ordersToCsv } from '../catalog/exports.ts';
 import type { Repositories } from '../catalog/ports.ts';
-import { DEFAULT_RHYTHM, parseRhythm } from '../catalog/rhythm.ts';
+import { DEFAULT_RHYTHM, parseRhythm, planCycle, type CycleRhythm } from '../catalog/rhythm.ts';
 import { seedDemoWeek } from '../catalog/seed.ts';
 import { isoWithOffset } from '../catalog/time.ts';
 import { OUTBOX_STATES, type OutboxMessage } from '../catalog/outbox.ts';
 import { normalizePhone } from '../catalog/phone.ts';
-import { runDueJobs } from './jobs/index.ts';
+import type { OrderCycle } from '../catalog/types.ts';
+import { previewDueJobs, runDueJobs, type DueJobsPreview } from './jobs/index.ts';
 import { openDatabase, type Database } from '../storage/database.ts';
 import { DEMO_ROLES } from './channels/demo/identity.ts';
 import { runTerminalChat } from './channels/terminal/chat.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createApp, createLogger } from './main.ts';
+import { createLogger } from './log.ts';
+import { createApp } from './main.ts';
 
-/** A mistake in how the command was called: printed as one line, exit 2. */
+/** A mistake in how the command was called: exit 2. */
 class UsageError extends Error {}
+/** Refused to protect the week or the registry; nothing changed: exit 3. */
+class Refusal extends Error {}
+/** The command ran and something in it failed: exit 1. */
+class CommandFailed extends Error {}
 
-const out = (line: string) => process.stdout.write(`${line}\n`);
+/** Where the commands write and what time they take as now; tests pass their own. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  now(): Date;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  now: () => new Date(),
+};
+
+/** `jobs run --now` this far ahead of the clock is a replay of the future, refused without --force. */
+const FUTURE_TOLERANCE_MS = 60_000;
+const EMPTY = 'keine Einträge';
 
 async function withDatabase<T>(config: Config, work: (repos: Repositories, database: Database) => Promise<T>): Promise<T> {
   const database = await openDatabase(config.databaseUrl);
@@ -47,9 +72,38 @@ function telegramIdOption(value: string | undefined): string | null {
   return value;
 }
 
-async function cycleIdFrom(repos: Repositories, value: string): Promise<number> {
+function rhythmOf(config: Config): CycleRhythm {
+  return config.cycleRhythm ? parseRhythm(config.cycleRhythm) : DEFAULT_RHYTHM;
+}
+
+/** Rows under a header, columns aligned; an empty list says so. */
+export function table(headers: string[], rows: string[][]): string[] {
+  if (rows.length === 0) return [EMPTY];
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(headers), ...rows.map(line)];
+}
+
+/** Who already answers to a phone number or Telegram id: a producer and a staff member may not share one. */
+async function registeredAs(repos: Repositories, phone: string | null, telegramId: string | null): Promise<string | null> {
+  if (phone) {
+    const producer = await repos.producers.findByPhone(phone);
+    if (producer) return `${phone} is already registered as producer ${producer.id} (${producer.name})`;
+    const staff = await repos.staff.findByPhone(phone);
+    if (staff) return `${phone} is already registered as staff ${staff.id} (${staff.name})`;
+  }
+  if (telegramId) {
+    const producer = await repos.producers.findByTelegramId(telegramId);
+    if (producer) return `Telegram id ${telegramId} is already registered as producer ${producer.id} (${producer.name})`;
+    const staff = await repos.staff.findByTelegramId(telegramId);
+    if (staff) return `Telegram id ${telegramId} is already registered as staff ${staff.id} (${staff.name})`;
+  }
+  return null;
+}
+
+async function cycleIdFrom(repos: Repositories, value: string, now: Date): Promise<number> {
   if (value === 'current') {
-    const cycle = await repos.cycles.current(new Date());
+    const cycle = await repos.cycles.current(now);
     if (!cycle) throw new UsageError('there is no current cycle yet (marktbote cycle open)');
     return cycle.id;
   }
@@ -58,22 +112,69 @@ async function cycleIdFrom(repos: Repositories, value: string): Promise<number> 
   return byLabel.id;
 }
 
-export function buildCli(config: () => Config): Command {
-  const program = new Command('marktbote').description('Marktbote — ordering bot of the Digitaler Marktplatz Spreewald').exitOverride();
+const takingOrders = (cycle: OrderCycle, now: Date) => cycle.status === 'open' && cycle.opensAt <= now && now < cycle.cutoffAt;
 
-  program.command('migrate').description('apply database migrations').action(async () => {
+/** The current cycle and any opened for a later week, as a table: what `cycle status` shows after every cycle command. */
+async function cycleTable(repos: Repositories, now: Date): Promise<string[]> {
+  const current = await repos.cycles.current(now);
+  const shown = (await repos.cycles.list()).filter((cycle) => cycle.id === current?.id || cycle.opensAt > now);
+  const rows = [];
+  for (const cycle of shown) {
+    const orders = (await repos.orders.listByCycle(cycle.id)).filter((o) => o.status !== 'cancelled').length;
+    rows.push([cycle.label, cycle.status, takingOrders(cycle, now) ? 'yes' : 'no', isoWithOffset(cycle.opensAt), isoWithOffset(cycle.cutoffAt), String(orders)]);
+  }
+  return table(['cycle', 'status', 'taking orders', 'opens', 'cutoff', 'orders'], rows);
+}
+
+/** The lists a closed cycle already wrote: reopening would leave them wrong. */
+async function listsWritten(repos: Repositories, cycle: OrderCycle): Promise<OutboxMessage[]> {
+  return (await repos.outbox.list()).filter((m) => m.key.startsWith(`picklist:${cycle.id}:`) || m.key.startsWith(`handout_list:${cycle.id}:`));
+}
+
+function describeAhead(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 120) return `${minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} hours` : `${Math.round(hours / 24)} days`;
+}
+
+/** What a run would do, in words. */
+function describePreview(preview: DueJobsPreview): string {
+  const parts: string[] = [];
+  if (preview.opened) parts.push(`open cycle ${preview.opened}`);
+  if (preview.closed) parts.push(`close cycle ${preview.cycle} (ordering stops)`);
+  if (preview.offers) parts.push(`announce the week to ${preview.offers} customers`);
+  if (preview.nudges) parts.push(`nudge ${preview.nudges} customers`);
+  if (preview.lists) parts.push(`write ${preview.lists} pick and handout lists`);
+  if (preview.planned) parts.push(`plan ${preview.planned} pickup reminders`);
+  parts.push(`send ${preview.due} messages due by then`);
+  return parts.join(', ');
+}
+
+export function buildCli(config: () => Config, io: CliIo = processIo): Command {
+  const out = (line: string) => io.stdout(`${line}\n`);
+  const program = new Command('marktbote')
+    .description('Marktbote — ordering bot of the Digitaler Marktplatz Spreewald')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(marktbote --help lists the commands)');
+  // Every command created below inherits these: errors come back here instead of ending the process.
+  const command = (parent: Command, name: string, description: string) =>
+    parent.command(name).description(description).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  command(program, 'migrate', 'apply database migrations (also done at start)').action(async () => {
     await withDatabase(config(), async () => out('migrations applied'));
   });
 
-  program.command('seed').description('write demo data').requiredOption('--demo', 'the demo Spreewald week').action(async () => {
+  command(program, 'seed', 'write demo data into an empty database').requiredOption('--demo', 'the demo Spreewald week').action(async () => {
     const cfg = config();
     await withDatabase(cfg, async (repos) => {
-      const { cycleId } = await seedDemoWeek(repos, new Date(), cfg.cycleRhythm ? parseRhythm(cfg.cycleRhythm) : DEFAULT_RHYTHM);
+      const { cycleId } = await seedDemoWeek(repos, io.now(), rhythmOf(cfg));
       out(`demo week seeded (cycle ${cycleId})`);
     });
   });
 
-  program.command('serve').description('run the bot server').action(async () => {
+  command(program, 'serve', 'run the bot server (npm start)').action(async () => {
     const cfg = config();
     const log = createLogger(cfg);
     const app = await createApp(cfg, { log });
@@ -87,9 +188,7 @@ export function buildCli(config: () => Config): Command {
     }
   });
 
-  program
-    .command('chat')
-    .description('chat with the bot in the terminal, without any account')
+  command(program, 'chat', 'chat with the bot in the terminal, without any account; paste a block, a blank line or Ctrl-D sends it')
     .option('--as <role>', `who you are: ${DEMO_ROLES.join(', ')}`, 'customer')
     .option('--phone <e164>', 'the customer\'s phone number (default: the demo customer)')
     .action(async (o: { as: string; phone?: string }) => {
@@ -106,29 +205,35 @@ export function buildCli(config: () => Config): Command {
       }
     });
 
-  const producer = program.command('producer').description('producers');
-  producer
-    .command('add')
-    .requiredOption('--name <name>')
-    .requiredOption('--phone <e164>')
+  const producer = command(program, 'producer', 'producers: who may post stock');
+  command(producer, 'add', 'register a producer; a phone number or Telegram id already registered is refused')
+    .requiredOption('--name <name>', 'the farm or producer as customers see it')
+    .requiredOption('--phone <e164>', 'the number they write or call from, e.g. +4935461234567')
     .option('--village <village>', 'village or town', '')
-    .option('--telegram-id <id>')
+    .option('--telegram-id <id>', 'their numeric Telegram user id')
     .action(async (o: { name: string; phone: string; village: string; telegramId?: string }) => {
       const input = { name: o.name.trim(), village: o.village.trim(), phone: phoneOption(o.phone, '--phone'), telegramId: telegramIdOption(o.telegramId) };
       if (!input.name) throw new UsageError('--name must not be empty');
       await withDatabase(config(), async (repos) => {
+        const taken = await registeredAs(repos, input.phone, input.telegramId);
+        if (taken) throw new Refusal(`${taken}; nothing added`);
         const created = await repos.producers.add(input);
         out(`producer ${created.id} added: ${created.name}`);
       });
     });
+  command(producer, 'list', 'the registered producers').action(async () => {
+    await withDatabase(config(), async (repos) => {
+      const rows = (await repos.producers.list()).map((p) => [String(p.id), p.name, p.village, p.phone, p.telegramId ?? '']);
+      for (const line of table(['id', 'name', 'village', 'phone', 'telegram id'], rows)) out(line);
+    });
+  });
 
-  const staff = program.command('staff').description('pickup point staff');
-  staff
-    .command('add')
-    .requiredOption('--pickup-point <id or name>')
-    .option('--phone <e164>')
-    .option('--telegram-id <id>')
-    .option('--name <name>', 'name', 'Team')
+  const staff = command(program, 'staff', 'pickup point staff: who may hand out orders');
+  command(staff, 'add', 'register a staff member of a pickup point; a phone number or Telegram id already registered is refused')
+    .requiredOption('--pickup-point <id or name>', 'the pickup point (see marktbote pickup-point list)')
+    .option('--phone <e164>', 'the number they write or call from')
+    .option('--telegram-id <id>', 'their numeric Telegram user id')
+    .option('--name <name>', 'how the bot greets them', 'Team')
     .action(async (o: { pickupPoint: string; phone?: string; telegramId?: string; name: string }) => {
       const phone = o.phone === undefined ? null : phoneOption(o.phone, '--phone');
       const telegramId = telegramIdOption(o.telegramId);
@@ -136,102 +241,141 @@ export function buildCli(config: () => Config): Command {
       await withDatabase(config(), async (repos) => {
         const point = (await repos.pickupPoints.list()).find((p) => String(p.id) === o.pickupPoint || p.name.toLowerCase() === o.pickupPoint.toLowerCase());
         if (!point) throw new UsageError(`no pickup point "${o.pickupPoint}" (see marktbote pickup-point list)`);
+        const taken = await registeredAs(repos, phone, telegramId);
+        if (taken) throw new Refusal(`${taken}; nothing added`);
         const created = await repos.staff.add({ pickupPointId: point.id, name: o.name, phone, telegramId });
         out(`staff ${created.id} added to ${point.name}`);
       });
     });
 
-  program
-    .command('pickup-point')
-    .description('pickup points')
-    .command('list')
-    .action(async () => {
-      await withDatabase(config(), async (repos) => {
-        for (const p of await repos.pickupPoints.list()) {
-          const windows = p.windows.map((w) => `${['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So'][w.weekday - 1]} ${w.from}-${w.to}`).join(', ');
-          out(`${p.id}\t${p.kind}\t${p.name}\t${p.postcode} ${p.place}\t${windows}`);
-        }
+  command(command(program, 'pickup-point', 'pickup points'), 'list', 'the pickup points with their weekly windows').action(async () => {
+    await withDatabase(config(), async (repos) => {
+      const rows = (await repos.pickupPoints.list()).map((p) => {
+        const windows = p.windows.map((w) => `${['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So'][w.weekday - 1]} ${w.from}-${w.to}`).join(', ');
+        return [String(p.id), p.kind, p.name, `${p.postcode} ${p.place}`, windows];
       });
+      for (const line of table(['id', 'kind', 'name', 'place', 'windows'], rows)) out(line);
     });
+  });
 
-  program
-    .command('cycle')
-    .description('weekly order cycle')
-    .argument('<action>', 'status | open | close')
-    .action(async (action: string) => {
-      if (!['status', 'open', 'close'].includes(action)) throw new UsageError(`cycle takes status, open or close, not "${action}"`);
-      const cfg = config();
-      await withDatabase(cfg, async (repos) => {
-        const now = new Date();
-        if (action === 'open') {
-          const { cycle, created } = await openCycle(repos, cfg.cycleRhythm ? parseRhythm(cfg.cycleRhythm) : DEFAULT_RHYTHM, now);
-          out(`${created ? 'opened' : 'already open'}: ${cycle.label}`);
-        } else if (action === 'close') {
+  const cycle = command(program, 'cycle', 'the weekly order cycle');
+  command(cycle, 'status', 'the current cycle (and one opened for a later week)').action(async () => {
+    await withDatabase(config(), async (repos) => {
+      for (const line of await cycleTable(repos, io.now())) out(line);
+    });
+  });
+  command(cycle, 'open', 'open this week\'s cycle, or reopen it after an early close while its cutoff has not passed').action(async () => {
+    const cfg = config();
+    await withDatabase(cfg, async (repos) => {
+      const now = io.now();
+      const label = planCycle(rhythmOf(cfg), now, []).label;
+      const existing = (await repos.cycles.list()).find((c) => c.label === label);
+      if (!existing) {
+        const { cycle: opened } = await openCycle(repos, rhythmOf(cfg), now);
+        out(`opened: ${opened.label}, taking orders until ${isoWithOffset(opened.cutoffAt)}`);
+      } else if (existing.status === 'open') {
+        out(takingOrders(existing, now)
+          ? `already open: ${existing.label}, taking orders until ${isoWithOffset(existing.cutoffAt)}`
+          : `${existing.label} is open, but its cutoff ${isoWithOffset(existing.cutoffAt)} has passed: the next jobs run closes it`);
+      } else {
+        if (now >= existing.cutoffAt) {
+          throw new Refusal(`cannot reopen ${existing.label}: its cutoff ${isoWithOffset(existing.cutoffAt)} has passed; ordering is over for this week`);
+        }
+        const lists = await listsWritten(repos, existing);
+        if (lists.length > 0) {
+          const sent = lists.filter((m) => m.state === 'sent').length;
+          throw new Refusal(`cannot reopen ${existing.label}: ${lists.length} pick and handout lists of it were already written (${sent} sent); with more orders they would be wrong`);
+        }
+        await repos.cycles.setStatus(existing.id, 'open');
+        out(`reopened: ${existing.label}, taking orders until ${isoWithOffset(existing.cutoffAt)}`);
+      }
+      for (const line of await cycleTable(repos, now)) out(line);
+    });
+  });
+  command(cycle, 'close', 'close the current cycle; before its cutoff only with --force')
+    .option('--force', 'close even though the cutoff has not passed: ordering stops at once for everyone')
+    .action(async (o: { force?: boolean }) => {
+      await withDatabase(config(), async (repos) => {
+        const now = io.now();
+        const current = await repos.cycles.current(now);
+        if (!current) throw new Refusal('there is no cycle to close (marktbote cycle open)');
+        if (current.status === 'closed') {
+          out(`already closed: ${current.label}`);
+        } else {
+          if (now < current.cutoffAt && !o.force) {
+            throw new Refusal(`${current.label} takes orders until ${isoWithOffset(current.cutoffAt)}; closing it now stops ordering for everyone and the next jobs run sends the pick and handout lists early. Add --force to close it anyway`);
+          }
           const closed = await closeCycle(repos, now);
-          out(closed ? `closed: ${closed.label}` : 'no open cycle');
+          out(`closed: ${closed?.label ?? current.label}`);
         }
-        const cycle = await repos.cycles.current(now);
-        if (!cycle) return out('no cycle yet');
-        const orders = await repos.orders.listByCycle(cycle.id);
-        out(`${cycle.label}\t${cycle.status}\topens ${isoWithOffset(cycle.opensAt)}\tcutoff ${isoWithOffset(cycle.cutoffAt)}\t${orders.filter((o) => o.status !== 'cancelled').length} orders`);
+        for (const line of await cycleTable(repos, now)) out(line);
       });
     });
 
-  program
-    .command('orders')
-    .command('export')
+  command(command(program, 'orders', 'orders of a cycle'), 'export', 'the cycle\'s orders as JSON, or CSV with one row per item')
     .option('--cycle <cycle>', 'current, an id or a label', 'current')
-    .option('--format <format>', 'json or csv', 'json')
+    .addOption(new Option('--format <format>', 'json or csv').choices(['json', 'csv']).default('json'))
     .action(async (o: { cycle: string; format: string }) => {
-      if (o.format !== 'json' && o.format !== 'csv') throw new UsageError(`--format must be json or csv, not "${o.format}"`);
       await withDatabase(config(), async (repos) => {
-        const rows = await exportOrders(repos, await cycleIdFrom(repos, o.cycle));
-        process.stdout.write(o.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : ordersToCsv(rows));
+        const rows = await exportOrders(repos, await cycleIdFrom(repos, o.cycle, io.now()));
+        io.stdout(o.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : ordersToCsv(rows));
       });
     });
 
-  program
-    .command('picklist')
-    .requiredOption('--producer <id or name>')
+  command(program, 'picklist', 'what was ordered from a producer, per pickup point')
+    .requiredOption('--producer <id or name>', 'the producer (see marktbote producer list)')
     .option('--cycle <cycle>', 'current, an id or a label', 'current')
     .action(async (o: { producer: string; cycle: string }) => {
       await withDatabase(config(), async (repos) => {
-        const producer = (await repos.producers.list()).find((p) => String(p.id) === o.producer || p.name.toLowerCase() === o.producer.toLowerCase());
-        if (!producer) throw new UsageError(`no producer "${o.producer}"`);
-        const rows = await repos.orders.pickList(await cycleIdFrom(repos, o.cycle), producer.id);
-        if (rows.length === 0) out(`nothing ordered from ${producer.name} yet`);
-        for (const r of rows) out(`${r.pickupPointName}\t${r.quantity} ${r.unit}\t${r.productName}`);
+        const producers = (await repos.producers.list()).filter((p) => String(p.id) === o.producer || p.name.toLowerCase() === o.producer.toLowerCase());
+        if (producers.length === 0) throw new UsageError(`no producer "${o.producer}" (see marktbote producer list)`);
+        if (producers.length > 1) throw new UsageError(`${producers.length} producers are called "${o.producer}" (ids ${producers.map((p) => p.id).join(', ')}); give --producer <id>`);
+        const rows = await repos.orders.pickList(await cycleIdFrom(repos, o.cycle, io.now()), producers[0].id);
+        for (const line of table(['pickup point', 'quantity', 'product'], rows.map((r) => [r.pickupPointName, `${r.quantity} ${r.unit}`, r.productName]))) out(line);
       });
     });
 
-  program
-    .command('jobs')
-    .command('run')
-    .requiredOption('--now <iso>', 'run every due job once, as if it were this time (ISO 8601)')
-    .action(async (o: { now: string }) => {
+  command(command(program, 'jobs', 'the scheduled work'), 'run', 'run every due job once, as if it were --now (replays a missed window)')
+    .requiredOption('--now <iso>', 'the instant to run at, ISO 8601 such as 2026-12-02T18:00:00+01:00')
+    .option('--dry-run', 'only say what would be done: nothing is written or sent')
+    .option('--force', 'run even though --now is more than a minute ahead of the clock')
+    .action(async (o: { now: string; dryRun?: boolean; force?: boolean }) => {
       const now = new Date(o.now);
       if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO time such as 2026-12-03T18:00:00+01:00, got "${o.now}"`);
-      const app = await createApp(config(), { log: pino({ level: 'error' }, pino.destination(2)), clock: { now: () => now } });
+      // The summary line below says what went wrong; the log would only repeat it as JSON.
+      // Not in demo mode: a demo start opens the week of `now`, which is exactly what a refusal must not do.
+      const app = await createApp({ ...config(), demo: false }, { log: pino({ level: 'silent' }), clock: { now: () => now } });
       try {
+        const ahead = now.getTime() - io.now().getTime();
+        if (o.dryRun || (ahead > FUTURE_TOLERANCE_MS && !o.force)) {
+          const preview = await previewDueJobs(app, now);
+          if (o.dryRun) {
+            out(`dry run at ${isoWithOffset(now)}, nothing written or sent: would ${describePreview(preview)}`);
+            return;
+          }
+          throw new Refusal(`--now is ${describeAhead(ahead)} ahead of the clock; running then would ${describePreview(preview)}. Add --dry-run to see this without running, or --force to run it`);
+        }
         const result = await runDueJobs(app, now);
         out(`cycle ${result.cycle ?? '-'}${result.closed ? ' (closed now)' : ''}: offers ${result.offers}, nudges ${result.nudges}, lists ${result.lists}, reminders ${result.planned}; sent ${result.sent}, skipped ${result.skipped}, retried ${result.retried}, failed ${result.failed}`);
+        if (result.failed > 0) {
+          const failed = (await app.database.repositories.outbox.list('failed')).filter((m) => m.attempts > 0);
+          const last = failed[failed.length - 1];
+          const why = last ? ` (last: ${last.recipient.channel} ${last.recipient.address}: ${(last.lastError ?? '').split('\n')[0]})` : '';
+          throw new CommandFailed(`jobs run: ${result.failed} messages failed for good${why}; see marktbote outbox list --state failed`);
+        }
       } finally {
         await app.close();
       }
     });
 
-  program
-    .command('outbox')
-    .command('list')
-    .option('--state <state>', OUTBOX_STATES.join(' | '))
-    .action(async (o: { state?: string }) => {
-      if (o.state !== undefined && !(OUTBOX_STATES as readonly string[]).includes(o.state)) {
-        throw new UsageError(`--state must be one of ${OUTBOX_STATES.join(', ')}, not "${o.state}"`);
-      }
+  command(command(program, 'outbox', 'outbound messages'), 'list', 'the outbound messages and what became of them')
+    .addOption(new Option('--state <state>', 'only messages in this state').choices([...OUTBOX_STATES]))
+    .action(async (o: { state?: OutboxMessage['state'] }) => {
       await withDatabase(config(), async (repos) => {
-        for (const m of await repos.outbox.list(o.state as OutboxMessage['state'] | undefined)) {
-          out(`${m.id}\t${m.state}\t${m.kind}\t${m.recipient.channel}:${m.recipient.address}\tdue ${isoWithOffset(m.dueAt)}\tattempts ${m.attempts}${m.lastError ? `\t${m.lastError}` : ''}`);
-        }
+        const rows = (await repos.outbox.list(o.state)).map((m) => [
+          String(m.id), m.state, m.kind, `${m.recipient.channel}:${m.recipient.address}`, isoWithOffset(m.dueAt), String(m.attempts), m.lastError ?? '',
+        ]);
+        for (const line of table(['id', 'state', 'kind', 'recipient', 'due', 'attempts', 'last error'], rows)) out(line);
       });
     });
 
@@ -239,28 +383,33 @@ export function buildCli(config: () => Config): Command {
 }
 
 /** Runs the CLI; returns the exit code. */
-export async function runCli(argv: string[]): Promise<number> {
+export async function runCli(argv: string[], io: CliIo = processIo, env: Record<string, string | undefined> = process.env): Promise<number> {
   let cached: Config | undefined;
-  const config = () => (cached ??= loadConfig());
+  const config = () => (cached ??= loadConfig(env));
+  const fail = (code: number, message: string) => {
+    io.stderr(`marktbote: ${message.split('\n')[0]}\n`);
+    return code;
+  };
   try {
-    await buildCli(config).parseAsync(argv, { from: 'user' });
+    await buildCli(config, io).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+      io.stderr(`${error.message}\n`);
       return 1;
     }
-    if (error instanceof UsageError || error instanceof DomainError) {
-      process.stderr.write(`marktbote: ${error.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`marktbote: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    if (error instanceof Refusal) return fail(3, error.message);
+    if (error instanceof UsageError || error instanceof DomainError) return fail(2, error.message);
+    return fail(1, error instanceof Error ? error.message : String(error));
   }
 }
 
 if (process.argv[1] && /marktbote(\.js)?$|cli\.ts$/.test(process.argv[1])) {
+  // `marktbote outbox list | head`: a reader that stopped reading is no failure.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+  });
   const code = await runCli(process.argv.slice(2));
   // `serve` keeps running; everything else ends here.
   if (code !== 0 || !process.argv.includes('serve')) process.exitCode = code;

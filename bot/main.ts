@@ -7,6 +7,8 @@ import pino from 'pino';
 import { loadGazetteer, locate } from '../catalog/geo.ts';
 import { createMarketplace } from '../catalog/marketplace.ts';
 import { describeOfficeHours, nextOpening, officeOpen } from '../catalog/office.ts';
+import { createHandout } from '../catalog/handout.ts';
+import { createProducerStock } from '../catalog/producer-stock.ts';
 import type { Clock } from '../catalog/ports.ts';
 import { DEFAULT_RHYTHM, parseRhythm, type CycleRhythm } from '../catalog/rhythm.ts';
 import { isEmpty, seedDemoWeek } from '../catalog/seed.ts';
@@ -22,6 +24,7 @@ import type { Config } from './config.ts';
 import { createFloodLimiter } from './flood.ts';
 import { runDueJobs } from './jobs/index.ts';
 import { scheduleDueJobs, type JobSchedule } from './jobs/schedule.ts';
+import { createLogger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { buildServer } from './server.ts';
 import { createTurnHandler } from './turn.ts';
@@ -55,9 +58,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function createLogger(config: Config): pino.Logger {
-  return pino({ level: config.logLevel });
-}
 
 /** Builds the whole bot from its config. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
@@ -98,6 +98,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     : embedded;
   const engine = createEngine({
     market,
+    stock: createProducerStock({ repos, clock }),
+    handout: createHandout({ repos, clock }),
     recogniser,
     clock,
     office,

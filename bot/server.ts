@@ -55,12 +55,14 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
     return reply.code(500).send({ error: 'Internal Server Error' });
   });
 
-  app.get('/healthz', async (_request, reply) => {
+  // Probes and scrapes come every few seconds; logging each would drown the requests that matter.
+  const quiet = { logLevel: 'silent' } as const;
+  app.get('/healthz', quiet, async (_request, reply) => {
     const healthy = deps.health ? await deps.health().catch(() => false) : true;
     return reply.code(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'unavailable' });
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', quiet, async (_request, reply) => {
     const body = await deps.metrics.registry.metrics();
     return reply.type(deps.metrics.registry.contentType).send(body);
   });

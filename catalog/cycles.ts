@@ -2,7 +2,7 @@
 import type { Repositories } from './ports.ts';
 import { roundQuantity } from './quantities.ts';
 import { planCycle, type CycleRhythm } from './rhythm.ts';
-import type { OrderCycle } from './types.ts';
+import type { OfferView, OrderCycle } from './types.ts';
 
 /**
  * Opens the cycle of the week containing `at` unless it exists. Offers of the
@@ -16,21 +16,28 @@ export async function openCycle(repos: Repositories, rhythm: CycleRhythm, at: Da
   const previous = await repos.cycles.current(at);
   const cycle = await repos.cycles.create(plan);
   if (previous) {
-    const ordered = new Map<number, number>();
-    for (const order of await repos.orders.listByCycle(previous.id)) {
-      if (order.status === 'cancelled') continue;
-      for (const item of order.items) ordered.set(item.offerId, (ordered.get(item.offerId) ?? 0) + item.quantity);
-    }
-    for (const offer of await repos.offers.list(previous.id)) {
+    for (const { offer, posted } of await postedOffers(repos, previous.id)) {
       await repos.offers.upsert(cycle.id, offer.productId, {
         priceCents: offer.priceCents,
-        available: roundQuantity(offer.available + (ordered.get(offer.id) ?? 0)),
+        available: posted,
         step: offer.step,
         maxPerOrder: offer.maxPerOrder,
       });
     }
   }
   return { cycle, created: true };
+}
+
+/** A cycle's offers with the quantity their producer posted: what is left plus what orders not cancelled hold. */
+export async function postedOffers(repos: Repositories, cycleId: number): Promise<Array<{ offer: OfferView; posted: number }>> {
+  const ordered = new Map<number, number>();
+  for (const order of await repos.orders.listByCycle(cycleId)) {
+    if (order.status === 'cancelled') continue;
+    for (const item of order.items) ordered.set(item.offerId, (ordered.get(item.offerId) ?? 0) + item.quantity);
+  }
+  return (await repos.offers.list(cycleId)).map((offer) => ({
+    offer, posted: roundQuantity(offer.available + (ordered.get(offer.id) ?? 0)),
+  }));
 }
 
 /** Closes the current cycle (at or after its cutoff, or by hand). */

@@ -40,10 +40,16 @@ export interface NewProduct {
   description?: string;
   unit: Unit;
   organic?: boolean;
+  allergens?: string;
+  ingredients?: string;
 }
+
+/** What a producer may change of a product from a stock post. */
+export type ProductPatch = Partial<Pick<Product, 'organic' | 'allergens' | 'ingredients'>>;
 
 export interface ProductRepository {
   add(input: NewProduct): Promise<Product>;
+  update(id: number, patch: ProductPatch): Promise<Product>;
   get(id: number): Promise<Product | null>;
   listByProducer(producerId: number): Promise<Product[]>;
   /** Case-insensitive exact name within one producer's products. */
@@ -122,6 +128,11 @@ export interface OfferRepository {
   list(cycleId: number, filter?: OfferFilter): Promise<OfferView[]>;
   /** Patch price and/or what is left (sold out = 0). */
   update(id: number, patch: Partial<Pick<Offer, 'priceCents' | 'available' | 'maxPerOrder'>>): Promise<Offer>;
+  /**
+   * Takes an offer out of its cycle. False (nothing changed) when an order
+   * holds it: orders keep their offer, so such an offer can only be sold out.
+   */
+  remove(id: number): Promise<boolean>;
 }
 
 export interface NewCustomer {

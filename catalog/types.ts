@@ -42,6 +42,10 @@ export interface Product {
   description: string;
   unit: Unit;
   organic: boolean;
+  /** As the producer wrote them, e.g. "Senf, Sellerie"; '' when not given. */
+  allergens: string;
+  /** As the producer wrote them, e.g. "Gurken, Essig, Senfsaat"; '' when not given. */
+  ingredients: string;
 }
 
 export const PICKUP_POINT_KINDS = ['farm_shop', 'village_store', 'van_stop'] as const;
@@ -118,6 +122,8 @@ export interface OfferView extends Offer {
   description: string;
   unit: Unit;
   organic: boolean;
+  allergens: string;
+  ingredients: string;
   producerId: number;
   producerName: string;
   village: string;

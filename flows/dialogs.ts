@@ -14,10 +14,11 @@ import { orders } from './orders.ts';
 import { pickup } from './pickup.ts';
 import { producer } from './producer.ts';
 import { settings } from './settings.ts';
+import { shoppingDialogs } from './shopping.ts';
 import { staff } from './staff.ts';
 
 export const DIALOGS: readonly Dialog[] = [
-  answers, producer, staff, onboarding, cart, browse, checkout, orders, pickup, settings, ...homeDialogs,
+  answers, ...shoppingDialogs, producer, staff, onboarding, cart, browse, checkout, orders, pickup, settings, ...homeDialogs,
 ];
 
 export { home };

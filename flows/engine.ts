@@ -14,6 +14,7 @@ import { foldUmlauts, normalizeText } from './nlu/normalize.ts';
 import type { Understanding, VocabularyEntry } from './nlu/types.ts';
 import type { Renderer } from './render.ts';
 import { newConversation, restoreConversation, type ConversationState } from './state.ts';
+import { actingRole } from './shopping.ts';
 import { cleanText } from './text.ts';
 import { Turn, type FlowDeps, type Home } from './turn.ts';
 import type { Choice, InboundEvent, Medium, TurnResult } from './types.ts';
@@ -368,7 +369,7 @@ export function createEngine(deps: EngineDeps) {
       const identity: Identity | null =
         event.identity ?? (state.phone ? { kind: 'phone', value: state.phone } : null);
       const market = deps.market.forTurn(now);
-      const role = await market.identify(identity);
+      const role = await actingRole(market, await market.identify(identity), state);
       if (role.kind === 'customer' && role.customer) {
         state.customerId = role.customer.id;
         state.language = role.customer.language;
@@ -402,6 +403,8 @@ export function createEngine(deps: EngineDeps) {
             state.misunderstood += 1;
             await notUnderstood(t, input.kind === 'silence');
           }
+          // Whatever a dialog did, nobody is left without a reply.
+          if (t.replies.length === 0 && t.status === 'waiting') await t.mainMenu();
         }
       } catch (error) {
         if (!isDomainError(error)) throw error;

@@ -56,6 +56,7 @@ async function customerMenu(t: Turn, options: { intro: boolean }): Promise<void>
   if (t.state.cart.length > 0) choices.push(t.beginChoice('checkout', 'menu.checkout', { count: t.state.cart.length }));
   choices.push(t.beginChoice('orders', 'menu.orders'));
   if (!t.spoken) choices.push(t.beginChoice('pickup', 'menu.pickup'), t.beginChoice('settings', 'menu.settings'));
+  if (t.state.shopping) choices.push(t.beginChoice('work', 'shopping.backToWork'));
   t.say(t.spoken ? 'menu.promptSpoken' : 'menu.prompt');
   t.offerMenu(choices);
 }

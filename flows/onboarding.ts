@@ -41,6 +41,11 @@ async function answerConsent(t: Turn, agreed: boolean): Promise<void> {
     return;
   }
   const customer = await t.market.registerCustomer(identity, { language: t.state.language, name: null });
+  // A producer or staff member who orders: from now on this conversation is theirs as a customer.
+  if (t.role.kind !== 'customer') {
+    t.state.shopping = true;
+    t.say('shopping.asCustomer');
+  }
   t.role = { kind: 'customer', customer };
   t.state.customerId = customer.id;
   t.say('onboarding.thanks');
@@ -57,8 +62,12 @@ function askName(t: Turn): void {
 /** Stores the name (or none) and goes on: back to whoever began onboarding, else to the pickup point or the menu. */
 async function answerName(t: Turn, name: string | null): Promise<void> {
   const customer = t.customer;
-  if (!customer) return;
   t.settle();
+  if (!customer) {
+    // Only a customer has a name to store; whoever else answers is not left without a reply.
+    await t.mainMenu();
+    return;
+  }
   if (name) {
     const updated = await t.market.updateCustomer(customer.id, { name });
     t.role = { kind: 'customer', customer: updated };

@@ -63,12 +63,15 @@ export interface ConversationState {
    * keyboard), so its labels still count as those choices turns later.
    */
   menu: Choice[] | null;
+  /** A producer or staff member chose to order as a customer (flows/shopping.ts), until they go back to work. */
+  shopping: boolean;
 }
 
 export function newConversation(language: Language = 'de'): ConversationState {
   return {
     v: STATE_VERSION, language, customerId: null, phone: null, cart: [], cartCycleId: null, editOrderId: null, pickupPointId: null,
     agenda: [], stack: [], unsure: null, last: null, misunderstood: 0, focusOfferId: null, page: null, trail: [], menu: null,
+    shopping: false,
   };
 }
 

@@ -6,6 +6,8 @@
 import type { DomainError } from '../catalog/errors.ts';
 import type { Marketplace, Role } from '../catalog/marketplace.ts';
 import type { Clock } from '../catalog/ports.ts';
+import type { Handout } from '../catalog/handout.ts';
+import type { ProducerStock } from '../catalog/producer-stock.ts';
 import type { Channel, Customer, Identity, Language } from '../catalog/types.ts';
 import type { Recogniser } from './nlu/types.ts';
 import type { ConversationState, OpenQuestion } from './state.ts';
@@ -36,6 +38,10 @@ export interface Home {
 
 export interface FlowDeps {
   market: Marketplace;
+  /** A producer's own week: confirmed stock changes, new products, removals, sales. */
+  stock: ProducerStock;
+  /** A pickup point's handout: the list, orders by code or name, marks and their undo. */
+  handout: Handout;
   recogniser: Recogniser;
   clock: Clock;
   office: Office;
@@ -232,8 +238,13 @@ export class Turn {
     return this.deps.home.mainMenu(this, options);
   }
 
-  /** "Das dürfen nur registrierte Erzeuger oder Abholstellen", then the menu. */
+  /** "Das dürfen nur registrierte Erzeuger oder Abholstellen", then the menu; to a producer or staff member shopping: the way back. */
   async refuseRole(): Promise<void> {
+    if (this.state.shopping) {
+      this.say('shopping.stillShopping');
+      this.offer([this.beginChoice('work', 'shopping.backToWork')]);
+      return;
+    }
     this.say('errors:NOT_ALLOWED', { phone: { phone: this.deps.office.phone } });
     await this.mainMenu();
   }

@@ -26,6 +26,9 @@ export interface ProductRow {
   description: string;
   unit: string;
   organic: number;
+  /** As the producer wrote them ("Senf, Sellerie"); '' when not given. */
+  allergens: Generated<string>;
+  ingredients: Generated<string>;
 }
 
 export interface PickupPointRow {

@@ -9,6 +9,8 @@ import type { Renderer } from '../../flows/index.ts';
 import type { Database } from '../../storage/database.ts';
 import type { Config } from '../config.ts';
 import type { JobText, Logger } from '../types.ts';
+import type { Repositories } from '../../catalog/ports.ts';
+import { dryRun } from './dry-run.ts';
 import { planCutoffLists, type ListText } from './lists.ts';
 import { createPacing, type Pace } from './rate.ts';
 import { telegramSender, twilioSenders } from './senders.ts';
@@ -64,6 +66,23 @@ export interface DueJobsResult extends SweepResult {
   pruned: number;
 }
 
+/** The steps before sending: open, announce, nudge, close, lists, reminders. */
+async function dueSteps(repos: Repositories, app: JobsApp, now: Date) {
+  const listText: ListText = (key, params) => app.renderer.text('de', 'written', key, params);
+  await openDueCycle(repos, app.rhythm, now);
+  const found = await repos.cycles.current(now);
+  const steps = { cycle: found?.label ?? null, offers: 0, nudges: 0, closed: false, lists: 0, planned: 0 };
+  if (found) {
+    steps.offers = await planWeeklyOffers(repos, found, now);
+    steps.nudges = await planOrderNudges(repos, found, now, app.config.weekly);
+    steps.closed = await closeDueCycle(repos, found, now);
+    const cycle = steps.closed ? { ...found, status: 'closed' as const } : found;
+    steps.lists = await planCutoffLists(repos, cycle, now, listText);
+    steps.planned = await planPickupReminders(repos, cycle.id);
+  }
+  return steps;
+}
+
 /**
  * Everything due at `now`, each step safe to repeat and to run in two
  * processes at once: open the week's cycle and announce it, nudge those who
@@ -73,19 +92,29 @@ export interface DueJobsResult extends SweepResult {
  */
 export async function runDueJobs(app: JobsApp, now: Date, senders: Senders = sendersFor(app, () => now)): Promise<DueJobsResult> {
   const repos = app.database.repositories;
-  const listText: ListText = (key, params) => app.renderer.text('de', 'written', key, params);
-  await openDueCycle(repos, app.rhythm, now);
-  const found = await repos.cycles.current(now);
-  const steps = { cycle: found?.label ?? null, offers: 0, nudges: 0, closed: false, lists: 0, planned: 0, pruned: 0 };
-  if (found) {
-    steps.offers = await planWeeklyOffers(repos, found, now);
-    steps.nudges = await planOrderNudges(repos, found, now, app.config.weekly);
-    steps.closed = await closeDueCycle(repos, found, now);
-    const cycle = steps.closed ? { ...found, status: 'closed' as const } : found;
-    steps.lists = await planCutoffLists(repos, cycle, now, listText);
-    steps.planned = await planPickupReminders(repos, cycle.id);
-  }
-  steps.pruned = await repos.deliveries.prune(new Date(now.getTime() - DELIVERY_MEMORY_MS));
+  const steps = await dueSteps(repos, app, now);
+  const pruned = await repos.deliveries.prune(new Date(now.getTime() - DELIVERY_MEMORY_MS));
   const swept = await sweepOutbox({ outbox: repos.outbox, senders, clock: { now: () => now }, log: app.ctx.log });
-  return { ...steps, ...swept };
+  return { ...steps, pruned, ...swept };
+}
+
+/** What `runDueJobs` would do at `now`, with nothing written and nothing sent. */
+export interface DueJobsPreview {
+  /** The cycle the run would open, if any. */
+  opened: string | null;
+  /** The current cycle then (the one opened, if so). */
+  cycle: string | null;
+  closed: boolean;
+  offers: number;
+  nudges: number;
+  lists: number;
+  planned: number;
+  /** Messages that would be due to send at `now`, already waiting or newly planned. */
+  due: number;
+}
+
+export async function previewDueJobs(app: JobsApp, now: Date): Promise<DueJobsPreview> {
+  const dry = await dryRun(app.database.repositories);
+  const steps = await dueSteps(dry.repos, app, now);
+  return { ...steps, opened: dry.opened(), due: dry.dueAt(now) };
 }

@@ -21,6 +21,8 @@ export interface Customers {
   linkIdentity(customerId: number, identity: Identity): Promise<void>;
   /** Erases personal data; placed orders stay, anonymised. */
   eraseCustomer(customerId: number): Promise<void>;
+  /** A customer by id; null when erased or unknown. */
+  customer(customerId: number): Promise<Customer | null>;
 }
 
 /**
@@ -67,6 +69,8 @@ export function customersOver({ repos, clock }: MarketplaceDeps): Customers {
       }
       return repos.customers.update(customerId, patch);
     },
+
+    customer: (customerId) => repos.customers.get(customerId),
 
     async linkIdentity(customerId, identity) {
       const other = await repos.customers.findByIdentity(identity);

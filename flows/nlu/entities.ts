@@ -14,7 +14,7 @@
 import { orderCodeIsValid } from '../../catalog/order-code.ts';
 import type { Category, Language } from '../../catalog/types.ts';
 import type { Entities, ItemMention, VocabularyEntry } from './types.ts';
-import { baseFold, foldUmlauts, tokenize } from './normalize.ts';
+import { baseFold, foldUmlauts, normalizeText, tokenize } from './normalize.ts';
 import { isNumeral, numberValue, readPrice, readQuantity, type QuantityReading } from './numbers.ts';
 import { colognePhonetic } from './phonetic.ts';
 import {
@@ -256,6 +256,34 @@ const CATEGORY_WORDS: Array<[Category, string[]]> = [
 ];
 const CATEGORY_BY_WORD = new Map<string, Category>();
 for (const [category, words] of CATEGORY_WORDS) for (const word of words) CATEGORY_BY_WORD.set(foldUmlauts(word), category);
+/** Words that name a product's kind without naming a category a customer browses by ("Grünkohl" is a vegetable). */
+const PRODUCT_KIND_WORDS: Array<[Category, string[]]> = [
+  ['vegetables', ['kohl', 'salat', 'möhre', 'möhren', 'zwiebel', 'zwiebeln', 'bete', 'kürbis', 'porree', 'lauch', 'spinat', 'bohnen', 'erbsen', 'radieschen', 'rüben', 'tomate', 'tomaten', 'sellerie', 'spargel', 'pilze', 'zucchini', 'beetroot', 'cabbage', 'kale', 'carrots', 'onions']],
+  ['fruit', ['apfel', 'äpfel', 'birne', 'birnen', 'kirschen', 'pflaumen', 'beeren', 'erdbeeren', 'quitten']],
+  ['meat', ['schinken', 'speck', 'knacker', 'huhn', 'hähnchen', 'braten']],
+  ['fish', ['aal', 'zander', 'karpfen', 'forelle', 'hecht', 'wels']],
+  ['bread', ['kuchen', 'brötchen', 'mehl', 'plinsen']],
+  ['dairy', ['joghurt', 'sahne', 'schmand', 'käse']],
+  ['drinks', ['most', 'sirup', 'limonade']],
+];
+const KIND_BY_WORD = new Map<string, Category>(CATEGORY_BY_WORD);
+for (const [category, words] of PRODUCT_KIND_WORDS) for (const word of words) KIND_BY_WORD.set(foldUmlauts(word), category);
+/** Words that end compounds ("Lein|öl", "Wald|honig", "Grün|kohl"), longest first; short words like "ei" end too many. */
+const COMPOUND_HEADS = [...KIND_BY_WORD.keys()].filter((word) => word.length >= 4 || word === 'oel' || word === 'aal').sort((a, b) => b.length - a.length);
+
+/** The category a product's name says: a category word in it, or at the end of one of its compounds ("Leinöl" → oil). */
+export function categoryOfName(name: string): Category | null {
+  const tokens = tokenize(foldUmlauts(normalizeText(name)));
+  for (const token of tokens) {
+    const exact = KIND_BY_WORD.get(token);
+    if (exact) return exact;
+  }
+  for (const token of [...tokens].reverse()) {
+    const head = COMPOUND_HEADS.find((word) => token.endsWith(word));
+    if (head) return KIND_BY_WORD.get(head)!;
+  }
+  return null;
+}
 
 const LANGUAGE_WORDS: Record<string, Language> = {
   deutsch: 'de', german: 'de', deutsche: 'de', englisch: 'en', english: 'en', englische: 'en',

@@ -92,6 +92,8 @@ function findPrice(lexemes: Lexeme[]): number {
 interface Reading {
   quantity: number;
   unit: Unit;
+  /** False when no unit word was written ("nur noch 20"): the unit is then a guess. */
+  unitGiven: boolean;
   packSize: string | null;
   /** Index of the last lexeme the quantity took. */
   end: number;
@@ -126,12 +128,12 @@ function partsOf(lexemes: Lexeme[], price: number): Part[] {
 }
 
 // The counted unit named after a count ("30 x 10er Packung" → pack), else piece.
-function countedUnitAfter(lexemes: Lexeme[], from: number, price: number): { unit: Unit; index: number } {
+function countedUnitAfter(lexemes: Lexeme[], from: number, price: number): { unit: Unit; index: number; given: boolean } {
   for (let i = from; i < lexemes.length && i !== price; i += 1) {
     const unit = unitOf(lexemes[i]);
-    if (unit !== null && unit.scale === 1 && COUNTED.has(unit.unit)) return { unit: unit.unit, index: i };
+    if (unit !== null && unit.scale === 1 && COUNTED.has(unit.unit)) return { unit: unit.unit, index: i, given: true };
   }
-  return { unit: 'piece', index: from - 1 };
+  return { unit: 'piece', index: from - 1, given: false };
 }
 
 function partEnd(part: Part | undefined): number {
@@ -147,7 +149,7 @@ function readAmount(lexemes: Lexeme[], price: number): Reading | null {
   const pack = find('pack');
   const weighed = (after: number) => find('measure', (part) => !part.counted && part.index > after);
   const result = (quantity: number, unit: Unit, packPart: Part | undefined, ...used: Array<Part | number | undefined>): Reading => ({
-    quantity, unit,
+    quantity, unit, unitGiven: true,
     packSize: packPart === undefined ? null : packPart.kind === 'pack' || packPart.kind === 'measure' ? packPart.text : null,
     end: Math.max(...used.map((part) => (typeof part === 'number' ? part : partEnd(part))), partEnd(packPart)),
   });
@@ -163,7 +165,7 @@ function readAmount(lexemes: Lexeme[], price: number): Reading | null {
   const bare = find('bare', (part) => measure === undefined || part.index > measure.index);
   if (bare) {
     const counted = countedUnitAfter(lexemes, bare.index + 1, price);
-    return result(bare.value, counted.unit, pack ?? measure, bare, counted.index);
+    return { ...result(bare.value, counted.unit, pack ?? measure, bare, counted.index), unitGiven: counted.given || pack !== undefined };
   }
   if (measure) return result(round(measure.value * measure.unit.scale), measure.unit.unit, pack, measure);
   return null;
@@ -189,26 +191,57 @@ function cleanName(text: string): string {
   return /\p{L}/u.test(name) ? name : '';
 }
 
-/** Reads one line of a stock post. */
-export function parseStockLine(raw: string, lineNumber: number): StockLine {
-  const line = raw.replace(BULLET, '');
+/** What one piece of a stock post says, as far as it says it: a change names a product and a quantity or a price. */
+export interface PieceReading {
+  /** The product's name as written; '' when the piece names none. */
+  name: string;
+  quantity: number | null;
+  /** The unit as written; null when no unit word was given ("Eier doch nur 20"). */
+  unit: Unit | null;
+  priceCents: number | null;
+  /** "250 ml", "10er": the size of one unit, not how many. */
+  packSize: string | null;
+  /** How many numbers the piece holds. */
+  numbers: number;
+}
+
+// "6,-" and "6.-" are six euros.
+const EVEN_EUROS = /(\d+)[,.]-+(?=\s|$|[€/])/g;
+
+/** Reads quantity, unit, price and name from one piece of a post, whatever of them it has. */
+export function readPiece(raw: string): PieceReading {
+  const line = raw.replace(BULLET, '').replace(EVEN_EUROS, '$1,00 €');
   const lexemes = joinEuroAndCents(lex(line));
+  const numbers = lexemes.filter((lexeme) => lexeme.kind === 'number').length;
+  if (numbers === 0) return { name: cleanName(line), quantity: null, unit: null, priceCents: null, packSize: null, numbers };
+  let price = findPrice(lexemes);
+  const reading = readAmount(lexemes, price);
+  if (reading !== null && price < 0) price = bareTrailingPrice(lexemes, reading);
+  return {
+    name: readName(line, lexemes, reading, price),
+    quantity: reading?.quantity ?? null,
+    unit: reading === null || !reading.unitGiven ? null : reading.unit,
+    priceCents: price >= 0 ? toCents(lexemes[price].text) : null,
+    packSize: reading?.packSize ?? null,
+    numbers,
+  };
+}
+
+/** Reads one line of a stock post as a complete new offer: name, quantity and price. */
+export function parseStockLine(raw: string, lineNumber: number): StockLine {
   const fail = (reason: 'no_quantity' | 'no_price' | 'no_name' | 'unreadable'): StockLine => ({ ok: false, raw, lineNumber, reason });
-  if (!lexemes.some((lexeme) => lexeme.kind === 'number')) {
-    const words = lexemes.filter((lexeme) => lexeme.kind === 'word').length;
+  const piece = readPiece(raw);
+  if (piece.numbers === 0) {
+    const words = lex(raw).filter((lexeme) => lexeme.kind === 'word').length;
     // A short line of words is a product without a quantity; a long one is prose.
     return fail(words > 0 && words <= 4 ? 'no_quantity' : 'unreadable');
   }
-  let price = findPrice(lexemes);
-  const reading = readAmount(lexemes, price);
-  if (reading === null) return fail(price >= 0 ? 'no_quantity' : 'unreadable');
-  if (price < 0) price = bareTrailingPrice(lexemes, reading);
-  const productName = readName(line, lexemes, reading, price);
-  if (productName === '') return fail('no_name');
-  if (price < 0) return fail('no_price');
+  if (piece.quantity === null) return fail(piece.priceCents !== null ? 'no_quantity' : 'unreadable');
+  if (piece.name === '') return fail('no_name');
+  if (piece.priceCents === null) return fail('no_price');
   return {
-    ok: true, raw, lineNumber, productName, quantity: reading.quantity, unit: reading.unit,
-    priceCents: toCents(lexemes[price].text), packSize: reading.packSize,
+    ok: true, raw, lineNumber, productName: piece.name, quantity: piece.quantity, unit: piece.unit ?? 'piece',
+    priceCents: piece.priceCents, packSize: piece.packSize,
   };
 }
 

@@ -47,6 +47,8 @@ function offerViews(db: Kysely<Schema>) {
       'products.description',
       'products.unit',
       'products.organic',
+      'products.allergens',
+      'products.ingredients',
       'products.producer_id',
       'producers.name as producer_name',
       'producers.village',
@@ -59,6 +61,8 @@ type OfferViewRow = Selectable<OfferRow> & {
   description: string;
   unit: string;
   organic: number;
+  allergens: string;
+  ingredients: string;
   producer_id: number;
   producer_name: string;
   village: string;
@@ -72,6 +76,8 @@ function toOfferView(row: OfferViewRow): OfferView {
     description: row.description,
     unit: row.unit as Unit,
     organic: row.organic === 1,
+    allergens: row.allergens,
+    ingredients: row.ingredients,
     producerId: row.producer_id,
     producerName: row.producer_name,
     village: row.village,
@@ -146,6 +152,17 @@ export function createOfferRepository(db: Kysely<Schema>, changeStamp?: () => st
       const row = await query.executeTakeFirst();
       if (!row) throw new DomainError('UNKNOWN_OFFER', { offerId: id });
       return toOffer(row);
+    },
+    async remove(id) {
+      // One statement, so an order placed at the same moment either holds the offer or finds it gone.
+      const result = await db
+        .deleteFrom('offers')
+        .where('id', '=', id)
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('order_items').select('order_items.id').where('order_items.offer_id', '=', id))))
+        .executeTakeFirst();
+      if (Number(result.numDeletedRows) > 0) return true;
+      if (!(await exists(db, 'offers', id))) throw new DomainError('UNKNOWN_OFFER', { offerId: id });
+      return false;
     },
   };
 }

@@ -15,6 +15,8 @@ function toProduct(row: Selectable<ProductRow>): Product {
     description: row.description,
     unit: row.unit as Unit,
     organic: row.organic === 1,
+    allergens: row.allergens,
+    ingredients: row.ingredients,
   };
 }
 
@@ -33,9 +35,24 @@ export function createProductRepository(db: Kysely<Schema>): ProductRepository {
           description: input.description ?? '',
           unit: input.unit,
           organic: toFlag(input.organic ?? false),
+          allergens: input.allergens ?? '',
+          ingredients: input.ingredients ?? '',
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      return toProduct(row);
+    },
+    async update(id, patch) {
+      const values = {
+        ...(patch.organic !== undefined ? { organic: toFlag(patch.organic) } : {}),
+        ...(patch.allergens !== undefined ? { allergens: patch.allergens } : {}),
+        ...(patch.ingredients !== undefined ? { ingredients: patch.ingredients } : {}),
+      };
+      const query = Object.keys(values).length === 0
+        ? db.selectFrom('products').selectAll().where('id', '=', id)
+        : db.updateTable('products').set(values).where('id', '=', id).returningAll();
+      const row = await query.executeTakeFirst();
+      if (!row) throw new DomainError('UNKNOWN_PRODUCT', { productId: id });
       return toProduct(row);
     },
     async get(id) {

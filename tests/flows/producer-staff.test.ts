@@ -16,7 +16,10 @@ describe('producers and pickup staff', () => {
     const before = await h.app.database.repositories.offers.list(1);
     expect(before.some((o) => o.productName === 'Kürbiskernöl 250 ml' || o.productName === 'Kürbiskernöl')).toBe(false);
     await producer.says('ja');
-    producer.hears(/Übernommen: 2 Angebote/);
+    producer.hears(/Übernommen: 1 Angebot/);
+    producer.hears(/Neues Produkt „Kürbiskernöl“ anlegen\?/);
+    expect((await h.app.database.repositories.offers.list(1)).some((o) => o.productName.startsWith('Kürbiskernöl'))).toBe(false);
+    await producer.says('ja');
     const after = await h.app.database.repositories.offers.list(1);
     expect(after.some((o) => o.productName.startsWith('Kürbiskernöl'))).toBe(true);
   });

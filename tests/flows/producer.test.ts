@@ -24,23 +24,37 @@ describe('a producer', () => {
     return (await h.app.database.repositories.offers.list(1, { inStock: false })).filter((o) => o.producerId === producer.id);
   }
 
-  it('in German: posts the week\'s stock in four formats, sees a preview, and it applies only after "Ja"', async () => {
+  it('in German: posts the week\'s stock in four formats, sees a preview, and it applies only after "Ja"; each new product is asked about', async () => {
     const krueger = h.person('telegram', DEMO_PRODUCER_IDENTITY.telegramId);
     await krueger.says('Hallo');
     krueger.hears(/Guten Tag, Gurkenhof Krüger!/);
     await krueger.says(STOCK_POST);
-    krueger.hears(/Vorschau:\n✓ Senfgurken: 40 Gläser zu 3,50\s€ für 1 Glas\n✓ Leinöl \(neu\): 20 Flaschen zu 6,90\s€ für 1 Flasche\n✓ Kartoffeln festkochend \(neu\): 200 kg zu 1,20\s€ für 1 kg\n✓ Eier \(neu\): 30 Packungen zu 3,80\s€ für 1 Packung\n✗ Zeile 5 nicht verstanden: „Gruß an alle“/);
-    krueger.hears(/Soll ich diese 4 Angebote übernehmen\?/);
+    krueger.hears(/Vorschau:\n✓ Senfgurken: 40 Gläser zu 3,50\s€ für 1 Glas \(bisher 40 Gläser zu 3,90\s€\)\n✚ Leinöl \(NEU\): 20 Flaschen zu 6,90\s€ für 1 Flasche\n✚ Kartoffeln festkochend \(NEU\): 200 kg zu 1,20\s€ für 1 kg\n✚ Eier \(NEU\): 30 Packungen zu 3,80\s€ für 1 Packung$/m);
+    krueger.doesNotHear(/Gruß an alle/);
+    krueger.hears(/Soll ich dieses Angebot übernehmen\?/);
+    krueger.hears(/Die 3 neuen Produkte lege ich erst an, wenn Sie jedes danach einzeln bestätigen/);
     expect((await ownOffers()).map((o) => o.productName)).not.toContain('Leinöl');
     expect((await offerOf(h, 'Senfgurken')).priceCents).toBe(390);
 
     await krueger.says('ja');
-    krueger.hears(/Übernommen: 4 Angebote \(3 neu\)/);
+    krueger.hears(/Übernommen: 1 Angebot\./);
+    krueger.hears(/Jetzt noch 3 neue Produkte, eins nach dem anderen:/);
+    krueger.hears(/Neues Produkt „Leinöl“ anlegen\? Kategorie Leinöl und Öl\?\n20 Flaschen zu 6,90\s€ für 1 Flasche/);
+    expect((await offerOf(h, 'Senfgurken'))).toMatchObject({ available: 40, priceCents: 350 });
+    expect((await ownOffers()).map((o) => o.productName)).not.toContain('Leinöl');
+    await krueger.taps(/Ja, als Leinöl und Öl anlegen/);
+    krueger.hears(/„Leinöl“ ist angelegt \(Leinöl und Öl\) und im Angebot: 20 Flaschen zu 6,90\s€/);
+    krueger.hears(/Neues Produkt „Kartoffeln festkochend“ anlegen\? Kategorie Kartoffeln\?/);
+    await krueger.says('ja');
+    krueger.hears(/Neues Produkt „Eier“ anlegen\? Kategorie Eier\?/);
+    await krueger.says('nein');
+    krueger.hears(/„Eier“ lege ich nicht an\.\nWas möchten Sie tun\?/);
+
     const offers = new Map((await ownOffers()).map((o) => [o.productName, o]));
     expect(offers.get('Senfgurken')).toMatchObject({ available: 40, priceCents: 350 });
-    expect(offers.get('Leinöl')).toMatchObject({ available: 20, priceCents: 690, unit: 'bottle' });
+    expect(offers.get('Leinöl')).toMatchObject({ available: 20, priceCents: 690, unit: 'bottle', category: 'oil', description: '250 ml' });
     expect(offers.get('Kartoffeln festkochend')).toMatchObject({ available: 200, priceCents: 120, unit: 'kg' });
-    expect(offers.get('Eier')).toMatchObject({ available: 30, priceCents: 380, unit: 'pack' });
+    expect(offers.has('Eier')).toBe(false);
   });
 
   it('in German: "nein" to the preview changes nothing', async () => {
@@ -82,9 +96,12 @@ describe('a producer', () => {
     await krueger.says('Hello');
     krueger.hears(/Hello, Gurkenhof Krüger!/);
     await krueger.says('Senfgurken 40 jars 3.50\nGurkensalat 12 jars 4.20\nsee you');
-    krueger.hears(/Preview:\n✓ Senfgurken: 40 jars at €3\.50 for 1 jar\n✓ Gurkensalat \(new\): 12 jars at €4\.20 for 1 jar\n✗ Line 3 not understood: “see you”/);
+    krueger.hears(/Preview:\n✓ Senfgurken: 40 jars at €3\.50 for 1 jar \(was 35 jars at €3\.90\)\n✚ Gurkensalat \(NEW\): 12 jars at €4\.20 for 1 jar\n✗ Line 3 not understood: “see you”/);
     await krueger.says('yes');
-    krueger.hears(/Saved: 2 offers \(1 new\)/);
+    krueger.hears(/Saved: 1 offer\./);
+    krueger.hears(/Add the new product “Gurkensalat”\? Category Vegetables\?/);
+    await krueger.says('yes');
+    krueger.hears(/“Gurkensalat” is added \(Vegetables\) and on offer: 12 jars at €4\.20/);
     await krueger.says('Salzgurken sold out');
     krueger.hears(/Salzgurken: now 0 jars available/);
     await krueger.says('Dillgurken now 3.60');

@@ -50,7 +50,7 @@ forEachDatabase('repositories', (target) => {
       const { senfgurken, kartoffeln, leinoel } = week.products;
       expect(await repositories.products.get(kartoffeln.id)).toEqual({
         id: kartoffeln.id, producerId: week.producers.gurkenhof.id, name: 'Kartoffeln', category: 'potatoes',
-        description: '', unit: 'kg', organic: true,
+        description: '', unit: 'kg', organic: true, allergens: '', ingredients: '',
       });
       expect((await repositories.products.listByProducer(week.producers.gurkenhof.id)).map((p) => p.name))
         .toEqual(['Kartoffeln', 'Senfgurken']);
@@ -58,6 +58,19 @@ forEachDatabase('repositories', (target) => {
       expect((await repositories.products.findByName(week.producers.oelmuehle.id, 'leinöl'))?.id).toBe(leinoel.id);
       expect(await repositories.products.findByName(week.producers.oelmuehle.id, 'Senfgurken')).toBeNull();
       expect(await repositories.products.get(9999)).toBeNull();
+    });
+
+    it('keeps what a producer says of a product: organic, allergens, ingredients', async () => {
+      const { senfgurken } = week.products;
+      const changed = await repositories.products.update(senfgurken.id, { organic: true, allergens: 'Senf', ingredients: 'Gurken, Essig, Senfsaat' });
+      expect(changed).toMatchObject({ name: 'Senfgurken', organic: true, allergens: 'Senf', ingredients: 'Gurken, Essig, Senfsaat' });
+      expect(await repositories.products.get(senfgurken.id)).toEqual(changed);
+      expect(await repositories.products.update(senfgurken.id, { allergens: '' })).toMatchObject({ organic: true, allergens: '' });
+      const added = await repositories.products.add({
+        producerId: week.producers.gurkenhof.id, name: 'Gurkensalat', category: 'pickles', unit: 'jar', allergens: 'Sellerie',
+      });
+      expect(added).toMatchObject({ allergens: 'Sellerie', ingredients: '', organic: false });
+      await expect(repositories.products.update(9999, { organic: true })).rejects.toMatchObject({ code: 'UNKNOWN_PRODUCT' });
     });
   });
 
@@ -121,12 +134,24 @@ forEachDatabase('repositories', (target) => {
   });
 
   describe('offers', () => {
+    it('takes an offer nobody ordered out of the week, and keeps one an order holds', async () => {
+      const { senfgurken, leinoel } = week.offers;
+      await repositories.orders.place(orderOf(week, [line(senfgurken, 1)]));
+      expect(await repositories.offers.remove(leinoel.id)).toBe(true);
+      expect(await repositories.offers.get(leinoel.id)).toBeNull();
+      expect((await repositories.offers.list(week.cycle.id)).map((offer) => offer.productName)).toEqual(['Kartoffeln', 'Senfgurken']);
+      expect(await repositories.offers.remove(senfgurken.id)).toBe(false);
+      expect(await repositories.offers.get(senfgurken.id)).toMatchObject({ available: 9 });
+      await expect(repositories.offers.remove(leinoel.id)).rejects.toMatchObject({ code: 'UNKNOWN_OFFER' });
+    });
+
     it('shows an offer with its product and producer', async () => {
       const { leinoel } = week.products;
       expect(await repositories.offers.get(week.offers.leinoel.id)).toEqual({
         id: week.offers.leinoel.id, cycleId: week.cycle.id, productId: leinoel.id, priceCents: 690, available: 4, step: 1,
         maxPerOrder: null, productName: 'Leinöl', category: 'oil', description: 'kaltgepresst', unit: 'bottle',
-        organic: false, producerId: week.producers.oelmuehle.id, producerName: 'Ölmühle Straupitz', village: 'Straupitz',
+        organic: false, allergens: '', ingredients: '', producerId: week.producers.oelmuehle.id, producerName: 'Ölmühle Straupitz',
+        village: 'Straupitz',
       });
       expect(await repositories.offers.get(9999)).toBeNull();
       expect(await repositories.offers.findByProduct(week.cycle.id + 1, leinoel.id)).toBeNull();

@@ -1,7 +1,8 @@
 /**
  * The terminal chat: talk to the bot on stdin/stdout, without any account or
  * server. A bare number picks the numbered choice (the engine maps "2" to the
- * second one), so the text is sent as typed.
+ * second one), so the text is sent as typed. At a terminal a pasted block of
+ * lines is one message (a blank line or Ctrl-D sends it); piped in, every line is one.
  */
 import { createInterface } from 'node:readline';
 import { DEMO_CUSTOMER_PHONE } from '../../../catalog/demo-week.ts';
@@ -21,6 +22,7 @@ export interface TerminalIo {
 }
 
 const GOODBYES = new Set(['exit', 'tschüss', 'tschuess']);
+const BLOCK_HINT = '(Eingefügter Text: eine Leerzeile oder Strg-D schickt ihn ab.)';
 const MAX_TEXT = 2000;
 const BOLD = /\*([^*\n]+)\*/g;
 
@@ -33,6 +35,9 @@ export function formatTurn(turn: RenderedTurn, options: { bold: boolean }): stri
   ];
   return `${lines.join('\n')}\n`;
 }
+
+/** Lines arriving closer together than this came in one paste, not typed one by one. */
+const PASTE_GAP_MS = 25;
 
 /** Runs a chat on `io` until end of input or "exit"/"tschüss" typed alone. */
 export async function runTerminalChat(app: { ctx: ChannelContext }, options: TerminalChatOptions, io: TerminalIo): Promise<void> {
@@ -51,24 +56,107 @@ export async function runTerminalChat(app: { ctx: ChannelContext }, options: Ter
     );
     if (turn) write(formatTurn(turn, { bold: interactive }));
   };
+  const say = (text: string) => send({ type: 'text', text: cleanText(text, MAX_TEXT) });
 
-  const lines = createInterface({ input: io.input, output: interactive ? io.output : undefined, terminal: interactive });
-  const prompt = () => {
-    if (interactive) lines.prompt();
-  };
+  if (interactive) {
+    await chatInTerminal(io, send, say);
+    return;
+  }
+  const lines = createInterface({ input: io.input, terminal: false });
   // Listening starts now, so lines piped in while the greeting is computed are kept, not lost.
   const typed = lines[Symbol.asyncIterator]();
   try {
     await send({ type: 'start' });
-    prompt();
+    // Piped in, every line is one message, so that a script can hold a whole conversation.
     for (let next = await typed.next(); !next.done; next = await typed.next()) {
       const text = cleanText(next.value, MAX_TEXT);
       if (GOODBYES.has(text.toLowerCase())) break;
-      if (!interactive) write(`> ${text}\n`);
-      if (text !== '') await send({ type: 'text', text });
-      prompt();
+      write(`> ${text}\n`);
+      if (text !== '') await say(text);
     }
   } finally {
     lines.close();
   }
+}
+
+/**
+ * A person at a terminal: a typed line is sent at Enter; lines that arrive
+ * together are a pasted block (a weekly stock post), sent as one message once
+ * a blank line follows or Ctrl-D is pressed. Ctrl-D with nothing pending ends the chat.
+ */
+function chatInTerminal(io: TerminalIo, send: (payload: InboundPayload) => Promise<void>, say: (text: string) => Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let queue: Promise<void> = send({ type: 'start' });
+    let lines = open();
+    let burst: string[] = [];
+    let timer: NodeJS.Timeout | null = null;
+    /** The pasted block waiting for a blank line or Ctrl-D; null when none. */
+    let block: string[] | null = null;
+    let done = false;
+
+    function open() {
+      const rl = createInterface({ input: io.input, output: io.output, terminal: true });
+      rl.on('line', onLine);
+      rl.on('close', onClose);
+      return rl;
+    }
+    function prompt() {
+      if (!done) lines.prompt();
+    }
+    function submit(text: string) {
+      queue = queue.then(() => say(text)).then(prompt, reject);
+    }
+    function sendBlock() {
+      if (block && block.length > 0) submit(block.join('\n'));
+      block = null;
+    }
+    function finish() {
+      done = true;
+      lines.close();
+      queue.then(() => resolve(), reject);
+    }
+    function onLine(line: string) {
+      if (block !== null) {
+        if (line.trim() === '') sendBlock();
+        else block.push(line);
+        return;
+      }
+      burst.push(line);
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(settleBurst, PASTE_GAP_MS);
+    }
+    function settleBurst() {
+      timer = null;
+      const arrived = burst;
+      burst = [];
+      if (arrived.length === 1) {
+        const text = arrived[0].trim();
+        if (GOODBYES.has(text.toLowerCase())) finish();
+        else if (text !== '') submit(text);
+        else prompt();
+        return;
+      }
+      // Pasted: up to a blank line the lines are one message; a block the paste leaves open waits.
+      for (const line of arrived) {
+        if (line.trim() === '') sendBlock();
+        else (block ??= []).push(line);
+      }
+      if (block) io.output.write(`${BLOCK_HINT}\n`);
+    }
+    function onClose() {
+      if (done) return;
+      if (timer) {
+        clearTimeout(timer);
+        settleBurst();
+      }
+      const pending = block !== null;
+      sendBlock();
+      // Ctrl-D sends a pending block and the chat goes on; at the end of input, or with nothing pending, it ends.
+      if (pending && !(io.input as { readableEnded?: boolean }).readableEnded) {
+        lines = open();
+        return;
+      }
+      finish();
+    }
+  });
 }

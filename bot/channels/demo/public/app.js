@@ -105,6 +105,13 @@ function restartChat() {
   sendChat({ start: true });
 }
 
+// Enter sends, Shift+Enter starts a new line: a producer pastes or types a whole weekly post.
+chatText.addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+  event.preventDefault();
+  byId('chat-form').requestSubmit();
+});
+
 byId('chat-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const text = chatText.value.trim();

@@ -63,7 +63,7 @@ suite(available ? 'demo page in Chromium' : `demo page in Chromium (skipped: ${C
     const unlabelled = await page.evaluate(() =>
       [...document.querySelectorAll('input, button, select, textarea')]
         .filter((control) => {
-          const labelled = control instanceof HTMLInputElement && control.labels !== null && control.labels.length > 0;
+          const labelled = (control instanceof HTMLInputElement || control instanceof HTMLTextAreaElement) && control.labels !== null && control.labels.length > 0;
           return !labelled && !control.getAttribute('aria-label') && !control.textContent?.trim();
         })
         .map((control) => control.outerHTML),
@@ -144,6 +144,26 @@ suite(available ? 'demo page in Chromium' : `demo page in Chromium (skipped: ${C
     await page.getByLabel('Abholstelle (Demo)').check();
     await chatBubble(/^Guten Tag, /).waitFor();
     await expect(chatBubble('Gurkenhof Krüger').count()).resolves.toBe(0);
+  });
+
+  it('takes a weekly post of several lines from the producer: Shift+Enter for a new line, Enter sends', async () => {
+    await page.getByLabel('Erzeuger (Demo)').check();
+    await chatBubble('Guten Tag, Gurkenhof Krüger!').waitFor();
+    await page.click('#chat-text');
+    await page.keyboard.type('Senfgurken 40 Glas 3,50');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('Salzgurken 30 Glas 3,40');
+    await expect(page.inputValue('#chat-text')).resolves.toBe('Senfgurken 40 Glas 3,50\nSalzgurken 30 Glas 3,40');
+    await expect(page.locator('#chat-log li.me').count()).resolves.toBe(0);
+    await page.keyboard.press('Enter');
+    const preview = await chatBubble('Vorschau:').textContent();
+    expect(preview).toMatch(/✓ Senfgurken: 40 Gläser zu 3,50\s€ für 1 Glas/);
+    expect(preview).toMatch(/✓ Salzgurken: 30 Gläser zu 3,40\s€ für 1 Glas/);
+    await expect(page.inputValue('#chat-text')).resolves.toBe('');
+    await tapChoice('Ja, übernehmen');
+    await chatBubble('Übernommen: 2 Angebote.').waitFor();
+    const offers = await app.database.repositories.offers.list((await app.database.repositories.cycles.current(new Date()))!.id);
+    expect(offers.find((offer) => offer.productName === 'Salzgurken')).toMatchObject({ available: 30, priceCents: 340 });
   });
 
   it('stacks the two panes on a narrow screen', async () => {

@@ -75,6 +75,50 @@ describe('terminal chat', () => {
   });
 });
 
+describe('terminal chat at a terminal', () => {
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const terminal = () => Object.assign(new PassThrough(), { isTTY: true });
+  const greeting = renderedTurn({ messages: ['Guten Tag, Gurkenhof Krüger!'], choices: [] });
+
+  it('sends a typed line at Enter, and a pasted weekly post as one message once a blank line or Ctrl-D follows', async () => {
+    const turn = fakeTurn(() => greeting);
+    const { ctx } = testChannelContext(turn.handler);
+    const input = terminal();
+    const output = terminal();
+    let printed = '';
+    output.on('data', (chunk: Buffer) => {
+      printed += chunk.toString('utf8');
+    });
+    const chat = runTerminalChat({ ctx }, { as: 'producer' }, { input, output });
+    const texts = () => turn.calls.map((call) => call.event.payload).filter((payload) => payload.type === 'text').map((payload) => payload.text);
+
+    await pause(50);
+    input.write('Hallo\r');
+    await pause(80);
+    expect(texts()).toEqual(['Hallo']);
+    // A paste arrives in one piece; it waits for a blank line.
+    input.write('Hallo, diese Woche hab ich:\rSenfgurken 40 Glas 3,50\rSalzgurken 30 Glas 3,50\r');
+    await pause(80);
+    expect(texts()).toEqual(['Hallo']);
+    expect(printed).toContain('eine Leerzeile oder Strg-D schickt ihn ab');
+    input.write('\r');
+    await pause(80);
+    expect(texts()).toEqual(['Hallo', 'Hallo, diese Woche hab ich:\nSenfgurken 40 Glas 3,50\nSalzgurken 30 Glas 3,50']);
+    // Ctrl-D sends a pasted block and the chat goes on.
+    input.write('Dillgurken 20 Glas 3,40\rGurkenhappen 30 Glas 2,90\r');
+    await pause(80);
+    input.write('\x04');
+    await pause(80);
+    input.write('ja\r');
+    await pause(80);
+    expect(texts().slice(2)).toEqual(['Dillgurken 20 Glas 3,40\nGurkenhappen 30 Glas 2,90', 'ja']);
+    // Ctrl-D with nothing pending ends the chat.
+    input.write('\x04');
+    await chat;
+    expect(turn.calls[0].event.payload).toEqual({ type: 'start' });
+  });
+});
+
 describe('marktbote chat (the real CLI on a fresh database)', () => {
   const directory = mkdtempSync(join(tmpdir(), 'marktbote-chat-'));
   const databaseUrl = join(directory, 'marktbote.sqlite');
