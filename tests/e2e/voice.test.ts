@@ -16,11 +16,14 @@ class Call {
   /** What the caller did after the greeting, in order. */
   readonly inputs: string[] = [];
   twiml: XmlElement | null = null;
-  private readonly callSid = sid('CA', ++calls);
+  readonly callSid = sid('CA', ++calls);
+  /** Seconds a caller takes between answers (the line's flood limit counts real callers' pace). */
+  pauseSeconds = 0;
 
   constructor(private readonly e2e: E2e, readonly caller: string) {}
 
   private async post(url: string, extra: Record<string, string>) {
+    if (this.pauseSeconds > 0) this.e2e.clock.advance(this.pauseSeconds * 1000);
     const { twiml } = await postTwilio(this.e2e, url.replace(TEST_PUBLIC_URL, ''), {
       CallSid: this.callSid,
       AccountSid: `AC${'0123456789abcdef'.repeat(2)}`,
@@ -84,6 +87,21 @@ class Call {
   /** Presses the key the prompt names for `label`. */
   chooses(label: RegExp) {
     return this.presses(this.digitFor(label));
+  }
+
+  /** The choices the last prompt named, in the order said: "Eier: die 3." → { label: 'Eier', digit: '3' }. */
+  menu(): Array<{ label: string; digit: string }> {
+    return spokenTexts(this.twiml!).flatMap((text) => {
+      const match = /^(.+): die (\d)\.$/.exec(text);
+      return match ? [{ label: match[1], digit: match[2] }] : [];
+    });
+  }
+
+  /** Presses the digit said with `label` on the prompt just heard. */
+  pressesFor(label: string) {
+    const choice = this.menu().find((c) => c.label === label);
+    if (!choice) throw new Error(`"${label}" was not offered; conversation so far:\n${this.transcript.join('\n')}`);
+    return this.presses(choice.digit);
   }
 
   hears(pattern: RegExp) {
@@ -242,5 +260,116 @@ describe('the phone line, end to end with the real engine', () => {
     // Pressing 0 again the same evening asks for no second callback.
     await call.presses('0');
     expect((await e2e.app.database.repositories.outbox.list()).filter((m) => m.kind === 'callback_request')).toHaveLength(1);
+  });
+
+  it('walks the whole phone menu by keys only: every pickup point, product group and product, page by page, back with *; each digit picks what was said with it', async () => {
+    const call = new Call(e2e, '+4915100000090');
+    call.pauseSeconds = 4;
+    await call.rings();
+    await call.chooses(/^Ja, einverstanden$/);
+    await call.chooses(/Ohne Namen weiter/);
+    call.hears(/Wo möchten Sie abholen/);
+
+    // Every pickup point, page by page; "Weitere" is always the 4th place.
+    const pointPages: string[][] = [];
+    for (;;) {
+      const menu = call.menu();
+      expect(menu.length, call.transcript.join('\n')).toBeLessThanOrEqual(4);
+      pointPages.push(menu.filter((c) => c.label !== 'Weitere').map((c) => c.label));
+      const more = menu.find((c) => c.label === 'Weitere');
+      if (!more) break;
+      expect(more.digit).toBe('4');
+      await call.presses('4');
+    }
+    const points = (await e2e.app.database.repositories.pickupPoints.list()).map((p) => p.name);
+    expect(pointPages.flat().sort()).toEqual([...points].sort());
+    // * goes back one page at a time; a point of the second page is chosen there.
+    for (let page = pointPages.length - 1; page > 1; page -= 1) await call.presses('*');
+    expect(call.menu().map((c) => c.label).slice(0, 3)).toEqual(pointPages[1]);
+    const chosenPoint = pointPages[1][1];
+    await call.pressesFor(chosenPoint);
+    call.hears(new RegExp(`Ihre Abholstelle ist jetzt ${chosenPoint}`));
+
+    await call.chooses(/Angebot der Woche/);
+    const offers = await e2e.app.database.repositories.offers.list(1, { inStock: true });
+    const heardProducts: string[] = [];
+    let deepest: { category: string; categoryPage: number; productPage: number; product: string } | null = null;
+    // The product groups, page by page.
+    const categoryPages: string[][] = [];
+    for (let categoryPage = 0; ; categoryPage += 1) {
+      const categories = call.menu().filter((c) => c.label !== 'Weitere').map((c) => c.label);
+      categoryPages.push(categories);
+      for (const category of categories) {
+        await call.pressesFor(category);
+        call.hears(new RegExp(`${category}:`));
+        // Each page of the group: every product's digit gives that product, * comes back to the same page.
+        const pages: string[][] = [];
+        for (;;) {
+          const page = call.menu();
+          const products = page.filter((c) => c.label !== 'Weitere').map((c) => c.label);
+          pages.push(products);
+          for (const product of products) {
+            await call.pressesFor(product);
+            call.hears(new RegExp(`^${product} von `, 'm'));
+            call.hears(/Wie viele möchten Sie/);
+            await call.presses('*');
+            expect(call.menu().map((c) => c.label), call.transcript.join('\n')).toEqual(page.map((c) => c.label));
+            heardProducts.push(product);
+          }
+          const depth = categoryPage + pages.length - 1;
+          if (!deepest || depth > deepest.categoryPage + deepest.productPage) deepest = { category, categoryPage, productPage: pages.length - 1, product: products[products.length - 1] };
+          if (!page.some((c) => c.label === 'Weitere')) break;
+          await call.presses('4');
+        }
+        // Back to the product groups, one page at a time.
+        for (let page = 0; page < pages.length; page += 1) await call.presses('*');
+        expect(call.menu().filter((c) => c.label !== 'Weitere').map((c) => c.label), call.transcript.join('\n')).toEqual(categories);
+      }
+      if (!call.menu().some((c) => c.label === 'Weitere')) break;
+      await call.presses('4');
+    }
+    expect(heardProducts.sort()).toEqual(offers.map((o) => o.productName).sort());
+
+    // The product furthest down (behind the most "weitere"), ordered by keys only for the point of the second page.
+    expect(deepest!.categoryPage + deepest!.productPage, 'a product behind two "weitere"').toBeGreaterThanOrEqual(2);
+    for (let page = categoryPages.length - 1; page > deepest!.categoryPage; page -= 1) await call.presses('*');
+    await call.pressesFor(deepest!.category);
+    for (let page = 0; page < deepest!.productPage; page += 1) await call.presses('4');
+    await call.pressesFor(deepest!.product);
+    await call.presses('1');
+    call.hears(new RegExp(`in den Korb gelegt`));
+    await call.chooses(/^Bestellen$/);
+    call.hears(new RegExp(`Soll ich so bestellen`));
+    await call.chooses(/^Ja, bestellen$/);
+    const code = orderCodeIn(call.spoken);
+    const order = (await e2e.app.database.repositories.orders.listByCycle(1)).find((o) => o.code === code);
+    const point = (await e2e.app.database.repositories.pickupPoints.list()).find((p) => p.id === order?.pickupPointId);
+    expect(point?.name).toBe(chosenPoint);
+    expect(order?.items.map((i) => [i.productName, i.quantity])).toEqual([[deepest!.product, 1]]);
+  }, 120_000);
+
+  it('a re-delivered step while a quantity is asked repeats the question and leaves the basket unchanged', async () => {
+    const call = new Call(e2e, '+4915100000091');
+    await call.rings();
+    await call.chooses(/^Ja, einverstanden$/);
+    await call.chooses(/Ohne Namen weiter/);
+    await call.chooses(/Dorfladen Straupitz/);
+    await call.chooses(/Angebot der Woche/);
+    await call.chooses(/Spreewälder Gurken/);
+    const listStep = childrenNamed(call.twiml!, 'Gather')[0].attributes.action;
+    const digit = call.digitFor(/Gewürzgurken/);
+    await call.presses(digit);
+    call.hears(/Wie viele möchten Sie/);
+    // Twilio sends the step that chose Gewürzgurken once more: it is answered with a replay, never taken as a key.
+    const form = { CallSid: call.callSid, AccountSid: `AC${'0123456789abcdef'.repeat(2)}`, From: call.caller, To: VOICE_NUMBER };
+    const again = await postTwilio(e2e, listStep.replace(TEST_PUBLIC_URL, ''), { ...form, Digits: digit });
+    const replay = childrenNamed(again.twiml, 'Redirect')[0];
+    expect(replay?.text).toMatch(/replay=1/);
+    const repeated = await postTwilio(e2e, replay!.text.replace(TEST_PUBLIC_URL, ''), form);
+    expect(spokenTexts(repeated.twiml).join('\n')).toMatch(/Wie viele möchten Sie/);
+    const stored = await e2e.app.database.repositories.conversations.load(`voice:${call.callSid}`);
+    expect((stored?.state as { cart: unknown[] }).cart).toEqual([]);
+    await call.presses('2');
+    call.hears(/2 Gläser Gewürzgurken in den Korb gelegt/);
   });
 });
