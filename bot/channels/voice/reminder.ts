@@ -39,7 +39,10 @@ function sayAttributes(language: Language, voice: Record<Language, string>): Say
 
 /** The reminder as the customer hears it. */
 function spokenReminder(message: OutboxMessage, text: JobText): string {
-  return text(message.language, 'spoken', `jobs:${message.payload.key}`, message.payload.params);
+  const { params } = message.payload;
+  // An order code is said digit by digit, as on the line ("1 0 0 1 7"), not as a number in the ten thousands.
+  const spoken = typeof params.code === 'string' ? { ...params, code: params.code.split('').join(' ') } : params;
+  return text(message.language, 'spoken', `jobs:${message.payload.key}`, spoken);
 }
 
 /**
@@ -133,7 +136,8 @@ export function reminderAnswer(deps: ReminderAnswerDependencies): ReminderAnswer
     if (!message || message.kind !== 'pickup_reminder') {
       return renderFarewell(deps.text('de', 'spoken', 'jobs:reminder.goodbye'), 'de', deps.voice);
     }
-    if (digits === '1') return renderReminderCall(message, deps, true);
+    // 9 repeats, as everywhere on the line; 1 did before and still does.
+    if (digits === '9' || digits === '1') return renderReminderCall(message, deps, true);
     if (digits === '2') return declinePickup(deps, message);
     return renderFarewell(deps.text(message.language, 'spoken', 'jobs:reminder.goodbye'), message.language, deps.voice);
   };

@@ -118,8 +118,8 @@ describe('pickup reminders', () => {
     expect(twiml).toContain(`<Gather input="dtmf" numDigits="1"`);
     expect(twiml).toContain(`action="${TEST_PUBLIC_URL}/twilio/voice/reminder?message=${reminder!.id}"`);
     expect(twiml).toMatch(/<prosody rate="slow">[^<]*Bestellung mit der Nummer/);
-    expect(twiml).toContain('Drücken Sie die 1');
-    expect(twiml).toContain('Drücken Sie die 2, wenn Sie die Bestellung nicht abholen können');
+    expect(twiml).toContain('Zum Wiederholen drücken Sie die 9');
+    expect(twiml).toContain('Wenn Sie die Bestellung nicht abholen können, drücken Sie die 2.');
   });
 });
 

@@ -43,12 +43,13 @@ const press = (digits: string, messageId = reminder.id, signature?: string | nul
 const staffNotices = async () => (await repos.outbox.list()).filter((message) => message.kind === 'no_pickup');
 
 describe('a key pressed during a reminder call', () => {
-  it('1 reads the reminder again, with the same menu', async () => {
-    const response = await press('1');
+  it.each(['9', '1'])('%s reads the reminder again, with the same menu, the code digit by digit', async (key) => {
+    const response = await press(key);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/xml/);
     expect(response.body).toContain('Ich wiederhole.');
-    expect(response.body).toContain(`Bestellung mit der Nummer ${order.code}`);
+    expect(response.body).toContain(`Bestellung mit der Nummer ${order.code.split('').join(' ')}`);
+    expect(response.body).toContain('Zum Wiederholen drücken Sie die 9.');
     expect(response.body).toContain(`action="${TEST_PUBLIC_URL}/twilio/voice/reminder?message=${reminder.id}"`);
   });
 
