@@ -42,3 +42,8 @@ export function isGermanMobile(e164: string): boolean {
 export function isCallableBack(e164: string): boolean {
   return isGermanMobile(e164) || /^\+49(?!700|800|900|31)[2-9]\d{5,10}$/.test(e164);
 }
+
+/** A German number as it is dialled at home ("+49354601234" → "0354601234"); others stay in E.164. */
+export function nationalNumber(e164: string): string {
+  return e164.startsWith('+49') ? `0${e164.slice(3)}` : e164;
+}

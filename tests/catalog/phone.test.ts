@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCallableBack, isE164, isGermanMobile, normalizePhone } from '../../catalog/phone.ts';
+import { isCallableBack, isE164, isGermanMobile, nationalNumber, normalizePhone } from '../../catalog/phone.ts';
 
 describe('normalizePhone', () => {
   it.each([
@@ -57,5 +57,12 @@ describe('which numbers a withheld caller can be verified at', () => {
   ])('%s (%s) is never called', (number) => {
     expect(isCallableBack(number)).toBe(false);
     expect(isGermanMobile(number)).toBe(false);
+  });
+});
+
+describe('nationalNumber', () => {
+  it('reads a German number as it is dialled at home, and leaves others as they are', () => {
+    expect(nationalNumber('+49354601234')).toBe('0354601234');
+    expect(nationalNumber('+48601234567')).toBe('+48601234567');
   });
 });
