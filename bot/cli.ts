@@ -7,7 +7,10 @@ import pino from 'pino';
 import { closeCycle, openCycle } from '../catalog/cycles.ts';
 import { DomainError } from '../catalog/errors.ts';
 import { exportOrders, ordersToCsv } from '../catalog/exports.ts';
-import type { Repositories } from '../catalog/ports.ts';
+import { createMarketplace } from '../catalog/marketplace.ts';
+import type { PinHolder, Repositories } from '../catalog/ports.ts';
+import type { Producer } from '../catalog/types.ts';
+import { pinProblem } from '../catalog/use-cases/phone-identity.ts';
 import { DEFAULT_RHYTHM, parseRhythm } from '../catalog/rhythm.ts';
 import { seedDemoWeek } from '../catalog/seed.ts';
 import { isoWithOffset } from '../catalog/time.ts';
@@ -45,6 +48,20 @@ function telegramIdOption(value: string | undefined): string | null {
   if (value === undefined) return null;
   if (!/^\d{1,20}$/.test(value)) throw new UsageError(`--telegram-id must be a numeric Telegram user id, got "${value}"`);
   return value;
+}
+
+async function producerFrom(repos: Repositories, value: string): Promise<Producer> {
+  const producer = (await repos.producers.list()).find((p) => String(p.id) === value || p.name.toLowerCase() === value.toLowerCase());
+  if (!producer) throw new UsageError(`no producer "${value}"`);
+  return producer;
+}
+
+/** Sets a phone PIN, refusing one that is no PIN or too easy to guess with a line the operator can act on. */
+async function setPin(repos: Repositories, holder: PinHolder, pin: string): Promise<void> {
+  const problem = pinProblem(pin);
+  if (problem === 'format') throw new UsageError(`--pin must be 4 to 6 digits, got "${pin}"`);
+  if (problem === 'too_simple') throw new UsageError('--pin is too easy to guess: no repeated digit and no run such as 1234');
+  await createMarketplace({ repos, clock: { now: () => new Date() } }).setPin(holder, pin);
 }
 
 async function cycleIdFrom(repos: Repositories, value: string): Promise<number> {
@@ -122,6 +139,19 @@ export function buildCli(config: () => Config): Command {
       });
     });
 
+  producer
+    .command('pin')
+    .description('set the PIN a producer keys in on the phone')
+    .requiredOption('--producer <id or name>')
+    .requiredOption('--pin <digits>', '4 to 6 digits')
+    .action(async (o: { producer: string; pin: string }) => {
+      await withDatabase(config(), async (repos) => {
+        const found = await producerFrom(repos, o.producer);
+        await setPin(repos, { kind: 'producer', id: found.id }, o.pin);
+        out(`phone PIN set for producer ${found.id}: ${found.name}`);
+      });
+    });
+
   const staff = program.command('staff').description('pickup point staff');
   staff
     .command('add')
@@ -138,6 +168,21 @@ export function buildCli(config: () => Config): Command {
         if (!point) throw new UsageError(`no pickup point "${o.pickupPoint}" (see marktbote pickup-point list)`);
         const created = await repos.staff.add({ pickupPointId: point.id, name: o.name, phone, telegramId });
         out(`staff ${created.id} added to ${point.name}`);
+      });
+    });
+
+  staff
+    .command('pin')
+    .description('set the PIN a staff member keys in on the phone')
+    .requiredOption('--phone <e164>', 'the staff member\'s phone number')
+    .requiredOption('--pin <digits>', '4 to 6 digits')
+    .action(async (o: { phone: string; pin: string }) => {
+      const phone = phoneOption(o.phone, '--phone');
+      await withDatabase(config(), async (repos) => {
+        const member = await repos.staff.findByPhone(phone);
+        if (!member) throw new UsageError(`no staff member with the phone number ${phone}`);
+        await setPin(repos, { kind: 'staff', id: member.id }, o.pin);
+        out(`phone PIN set for staff ${member.id}: ${member.name}`);
       });
     });
 
@@ -196,8 +241,7 @@ export function buildCli(config: () => Config): Command {
     .option('--cycle <cycle>', 'current, an id or a label', 'current')
     .action(async (o: { producer: string; cycle: string }) => {
       await withDatabase(config(), async (repos) => {
-        const producer = (await repos.producers.list()).find((p) => String(p.id) === o.producer || p.name.toLowerCase() === o.producer.toLowerCase());
-        if (!producer) throw new UsageError(`no producer "${o.producer}"`);
+        const producer = await producerFrom(repos, o.producer);
         const rows = await repos.orders.pickList(await cycleIdFrom(repos, o.cycle), producer.id);
         if (rows.length === 0) out(`nothing ordered from ${producer.name} yet`);
         for (const r of rows) out(`${r.pickupPointName}\t${r.quantity} ${r.unit}\t${r.productName}`);
