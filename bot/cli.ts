@@ -11,7 +11,9 @@ import pino from 'pino';
 import { closeCycle, openCycle } from '../catalog/cycles.ts';
 import { DomainError } from '../catalog/errors.ts';
 import { exportOrders, ordersToCsv } from '../catalog/exports.ts';
-import type { Repositories } from '../catalog/ports.ts';
+import { createMarketplace } from '../catalog/marketplace.ts';
+import type { PinHolder, Repositories } from '../catalog/ports.ts';
+import { pinProblem } from '../catalog/use-cases/phone-identity.ts';
 import { DEFAULT_RHYTHM, parseRhythm, planCycle, type CycleRhythm } from '../catalog/rhythm.ts';
 import { seedDemoWeek } from '../catalog/seed.ts';
 import { isoWithOffset } from '../catalog/time.ts';
@@ -82,6 +84,14 @@ export function table(headers: string[], rows: string[][]): string[] {
   const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd();
   return [line(headers), ...rows.map(line)];
+}
+
+/** Sets a phone PIN, refusing one that is no PIN or too easy to guess with a line the operator can act on. */
+async function setPin(repos: Repositories, holder: PinHolder, pin: string): Promise<void> {
+  const problem = pinProblem(pin);
+  if (problem === 'format') throw new UsageError(`--pin must be 4 to 6 digits, got "${pin}"`);
+  if (problem === 'too_simple') throw new UsageError('--pin is too easy to guess: no repeated digit and no run such as 1234');
+  await createMarketplace({ repos, clock: { now: () => new Date() } }).setPin(holder, pin);
 }
 
 /** Who already answers to a phone number or Telegram id: a producer and a staff member may not share one. */
@@ -228,6 +238,18 @@ export function buildCli(config: () => Config, io: CliIo = processIo): Command {
     });
   });
 
+  command(producer, 'pin', 'set the PIN a producer keys in on the phone (4 to 6 digits, not 1234 or 1111)')
+    .requiredOption('--producer <id or name>', 'the producer (see marktbote producer list)')
+    .requiredOption('--pin <digits>', '4 to 6 digits')
+    .action(async (o: { producer: string; pin: string }) => {
+      await withDatabase(config(), async (repos) => {
+        const found = (await repos.producers.list()).find((p) => String(p.id) === o.producer || p.name.toLowerCase() === o.producer.toLowerCase());
+        if (!found) throw new UsageError(`no producer "${o.producer}" (see marktbote producer list)`);
+        await setPin(repos, { kind: 'producer', id: found.id }, o.pin);
+        out(`phone PIN set for producer ${found.id}: ${found.name}`);
+      });
+    });
+
   const staff = command(program, 'staff', 'pickup point staff: who may hand out orders');
   command(staff, 'add', 'register a staff member of a pickup point; a phone number or Telegram id already registered is refused')
     .requiredOption('--pickup-point <id or name>', 'the pickup point (see marktbote pickup-point list)')
@@ -245,6 +267,19 @@ export function buildCli(config: () => Config, io: CliIo = processIo): Command {
         if (taken) throw new Refusal(`${taken}; nothing added`);
         const created = await repos.staff.add({ pickupPointId: point.id, name: o.name, phone, telegramId });
         out(`staff ${created.id} added to ${point.name}`);
+      });
+    });
+
+  command(staff, 'pin', 'set the PIN a staff member keys in on the phone (4 to 6 digits, not 1234 or 1111)')
+    .requiredOption('--phone <e164>', "the staff member's phone number")
+    .requiredOption('--pin <digits>', '4 to 6 digits')
+    .action(async (o: { phone: string; pin: string }) => {
+      const phone = phoneOption(o.phone, '--phone');
+      await withDatabase(config(), async (repos) => {
+        const member = await repos.staff.findByPhone(phone);
+        if (!member) throw new UsageError(`no staff member with the phone number ${phone}`);
+        await setPin(repos, { kind: 'staff', id: member.id }, o.pin);
+        out(`phone PIN set for staff ${member.id}: ${member.name}`);
       });
     });
 

@@ -22,7 +22,7 @@ import { reminderAnswer } from './channels/voice/reminder.ts';
 import { whatsappPlugin } from './channels/whatsapp/plugin.ts';
 import type { Config } from './config.ts';
 import { createFloodLimiter } from './flood.ts';
-import { runDueJobs } from './jobs/index.ts';
+import { createOutboxKick, runDueJobs, sendersFor, type OutboxKick } from './jobs/index.ts';
 import { scheduleDueJobs, type JobSchedule } from './jobs/schedule.ts';
 import { createLogger } from './log.ts';
 import { createMetrics } from './metrics.ts';
@@ -80,7 +80,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
 
   const repos = database.repositories;
-  const market = createMarketplace({ repos, clock });
+  // Set once the process sweeps the outbox (listen with JOBS on); until then the next minute's run sends.
+  let outboxKick: OutboxKick | null = null;
+  const market = createMarketplace({ repos, clock, wake: () => outboxKick?.kick() });
   const gazetteer = loadGazetteer();
   const placeNames = gazetteer.placeNames();
   const renderer = createRenderer();
@@ -171,6 +173,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           const result = await runDueJobs(partial, clock.now());
           log.debug({ jobs: result }, 'scheduled jobs ran');
         }, log as Logger);
+        outboxKick = createOutboxKick({ outbox: repos.outbox, senders: sendersFor(partial, () => clock.now()), clock, log: log as Logger });
       }
       return address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
     },
@@ -180,6 +183,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await jobs?.stop();
         await telegram?.stop().catch(() => undefined);
         await server.close();
+        // A turn's code or callback may have started a sweep; it ends before the database does.
+        await outboxKick?.idle();
         await database.close();
       })();
       return closing;

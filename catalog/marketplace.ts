@@ -8,16 +8,18 @@ import { turnReadsOver } from './turn-reads.ts';
 import { callbacksOver, type Callbacks } from './use-cases/callbacks.ts';
 import { customersOver, type Customers } from './use-cases/customers.ts';
 import { orderingOver, type Ordering } from './use-cases/ordering.ts';
+import { phoneIdentityOver, type PhoneIdentity } from './use-cases/phone-identity.ts';
 import { pickupOver, type Pickup } from './use-cases/pickup.ts';
 import { producerStockOver, type ProducerStock } from './use-cases/producer-stock.ts';
 import { weekOver, type MarketplaceDeps, type TheWeek } from './use-cases/week.ts';
 
 export type { Role } from './use-cases/customers.ts';
+export type { CodeCheck, PinCheck, PinProblem, VerificationStart } from './use-cases/phone-identity.ts';
 export type { PlaceOrderInput, PricedCart, PricedLine, RebuiltCart } from './use-cases/ordering.ts';
 export type { StockChange, StockLineInput } from './use-cases/producer-stock.ts';
 export type { MarketplaceDeps, OpenWeek } from './use-cases/week.ts';
 
-export interface Marketplace extends TheWeek, Ordering, Customers, ProducerStock, Pickup, Callbacks {
+export interface Marketplace extends TheWeek, Ordering, Customers, ProducerStock, Pickup, Callbacks, PhoneIdentity {
   /**
    * The marketplace as one conversation turn sees it: the clock stopped at
    * `now`, and the week, its slots and its offers read once until a write.
@@ -26,10 +28,10 @@ export interface Marketplace extends TheWeek, Ordering, Customers, ProducerStock
 }
 
 /** Builds the marketplace over the given repositories and clock. */
-export function createMarketplace({ repos, clock }: MarketplaceDeps): Marketplace {
+export function createMarketplace({ repos, clock, wake }: MarketplaceDeps): Marketplace {
   const turnRepos = turnReadsOver(repos);
-  const forTurn = (now: Date): Marketplace => marketplaceOver({ repos: turnRepos(), clock: { now: () => now } }, forTurn);
-  return marketplaceOver({ repos, clock }, forTurn);
+  const forTurn = (now: Date): Marketplace => marketplaceOver({ repos: turnRepos(), clock: { now: () => now }, wake }, forTurn);
+  return marketplaceOver({ repos, clock, wake }, forTurn);
 }
 
 /**
@@ -41,5 +43,5 @@ export function createMarketplace({ repos, clock }: MarketplaceDeps): Marketplac
  */
 function marketplaceOver(deps: MarketplaceDeps, forTurn: (now: Date) => Marketplace): Marketplace {
   const market = Object.assign({ forTurn }, weekOver(deps), orderingOver(deps), customersOver(deps));
-  return Object.assign(market, producerStockOver(deps), pickupOver(deps), callbacksOver(deps));
+  return Object.assign(market, producerStockOver(deps), pickupOver(deps), callbacksOver(deps), phoneIdentityOver(deps));
 }

@@ -6,8 +6,18 @@
  */
 import type { Language, ReminderChannel } from './types.ts';
 
-export const OUTBOX_KINDS = ['pickup_reminder', 'picklist', 'handout_list', 'weekly_offer', 'order_nudge', 'no_pickup', 'callback_request'] as const;
+export const OUTBOX_KINDS = [
+  'pickup_reminder', 'picklist', 'handout_list', 'weekly_offer', 'order_nudge', 'no_pickup', 'verification_code', 'callback', 'callback_request',
+] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+
+/**
+ * Kinds whose parameters hold a secret (a one-time code). The parameters stay
+ * only until the message is settled (sent, skipped or failed for good); then the
+ * payload becomes REDACTED_PAYLOAD, so the code does not outlive its SMS.
+ */
+export const SECRET_KINDS: readonly OutboxKind[] = ['verification_code'];
+export const REDACTED_PAYLOAD: OutboxPayload = { key: 'redacted', params: {} };
 
 export const OUTBOX_STATES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];

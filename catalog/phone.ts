@@ -27,3 +27,23 @@ export function normalizePhone(text: string, countryCode = '49'): string | null 
   if (!/^[1-9]\d{7,14}$/.test(digits)) return null;
   return `+${digits}`;
 }
+
+/** A German mobile number (015x, 016x, 017x): it can receive an SMS. */
+export function isGermanMobile(e164: string): boolean {
+  return /^\+491[5-7]\d{8,10}$/.test(e164);
+}
+
+/**
+ * A number we may call back at our cost: a German mobile or landline. Never a
+ * number abroad, and never a service or premium-rate number (0700, 0800, 0900,
+ * 010…, 011…, 0137, 0180 …) or a network test number (031), since whoever keys
+ * a number in decides where the call goes.
+ */
+export function isCallableBack(e164: string): boolean {
+  return isGermanMobile(e164) || /^\+49(?!700|800|900|31)[2-9]\d{5,10}$/.test(e164);
+}
+
+/** A German number as it is dialled at home ("+49354601234" → "0354601234"); others stay in E.164. */
+export function nationalNumber(e164: string): string {
+  return e164.startsWith('+49') ? `0${e164.slice(3)}` : e164;
+}

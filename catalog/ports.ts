@@ -10,7 +10,7 @@ import type {
   OrderStatus, PickupPoint, PickupPointKind, PickupSlot, Producer, Product, ReminderChannel, Staff,
   Unit, WeeklyWindow,
 } from './types.ts';
-import type { OutboxRepository } from './outbox.ts';
+import type { NewOutboxMessage, OutboxRepository } from './outbox.ts';
 
 export interface Clock {
   now(): Date;
@@ -262,6 +262,67 @@ export interface DeliveryLog {
   prune(before: Date): Promise<number>;
 }
 
+/** How a keyed-in number is proved: a one-time code by SMS, or a call back to it. */
+export type VerificationMethod = 'sms' | 'call';
+
+export interface NewVerification {
+  /** Makes starting idempotent: the same key again returns the first verification and sends nothing. */
+  requestKey: string;
+  phone: string;
+  method: VerificationMethod;
+  /** The code's scrypt hash (catalog/secrets.ts); null for a callback. */
+  codeHash: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface Verification extends NewVerification {
+  id: number;
+  /** Codes keyed in so far, right or wrong. */
+  attempts: number;
+  verifiedAt: Date | null;
+}
+
+export interface VerificationRepository {
+  /**
+   * Records the verification and the message that carries it (the code's SMS,
+   * the callback) in one transaction. A request key seen before writes nothing
+   * and returns the earlier verification with `created: false`.
+   */
+  start(verification: NewVerification, message: NewOutboxMessage): Promise<{ verification: Verification; created: boolean }>;
+  get(id: number): Promise<Verification | null>;
+  /** Verifications of `phone` started at or after `since`. */
+  countSince(phone: string, since: Date): Promise<number>;
+  /**
+   * Counts one code attempt, atomically, while fewer than `max` were made and
+   * the verification is not done; null (nothing counted) otherwise.
+   */
+  countAttempt(id: number, max: number): Promise<Verification | null>;
+  markVerified(id: number, at: Date): Promise<void>;
+}
+
+/** Whose phone PIN: a producer's or a pickup point staff member's. */
+export interface PinHolder {
+  kind: 'producer' | 'staff';
+  id: number;
+}
+
+export interface StoredPin {
+  /** The PIN's scrypt hash. */
+  hash: string;
+  /** Wrong PINs keyed in since it was set or last keyed in right. */
+  failures: number;
+}
+
+export interface PinRepository {
+  get(holder: PinHolder): Promise<StoredPin | null>;
+  /** Sets (or replaces) the PIN; the count of failures starts again at 0. */
+  set(holder: PinHolder, hash: string, at: Date): Promise<void>;
+  /** Counts a wrong PIN; returns the failures after it. */
+  countFailure(holder: PinHolder): Promise<number>;
+  resetFailures(holder: PinHolder): Promise<void>;
+}
+
 /** The repositories one database provides; `transaction` is not offered: atomic work lives behind methods. */
 export interface Repositories {
   producers: ProducerRepository;
@@ -275,4 +336,6 @@ export interface Repositories {
   conversations: ConversationRepository;
   deliveries: DeliveryLog;
   outbox: OutboxRepository;
+  verifications: VerificationRepository;
+  pins: PinRepository;
 }

@@ -129,10 +129,11 @@ export interface OfferView extends Offer {
   village: string;
 }
 
-export const IDENTITY_KINDS = ['telegram', 'whatsapp', 'phone'] as const;
+/** `call`: one phone call whose caller withheld their number and ordered without proving one. */
+export const IDENTITY_KINDS = ['telegram', 'whatsapp', 'phone', 'call'] as const;
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];
 
-/** How a customer is reached: telegram user id, or an E.164 number for whatsapp/phone. */
+/** How a customer is reached: telegram user id, an E.164 number for whatsapp/phone, or a call's own id. */
 export interface Identity {
   kind: IdentityKind;
   value: string;

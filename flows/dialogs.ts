@@ -9,6 +9,7 @@ import { cart } from './cart.ts';
 import { checkout } from './checkout.ts';
 import type { Dialog } from './dialog.ts';
 import { home, homeDialogs } from './home.ts';
+import { identity } from './identity.ts';
 import { onboarding } from './onboarding.ts';
 import { orders } from './orders.ts';
 import { pickup } from './pickup.ts';
@@ -18,7 +19,7 @@ import { shoppingDialogs } from './shopping.ts';
 import { staff } from './staff.ts';
 
 export const DIALOGS: readonly Dialog[] = [
-  answers, ...shoppingDialogs, producer, staff, onboarding, cart, browse, checkout, orders, pickup, settings, ...homeDialogs,
+  answers, identity, ...shoppingDialogs, producer, staff, onboarding, cart, browse, checkout, orders, pickup, settings, ...homeDialogs,
 ];
 
 export { home };

@@ -6,10 +6,10 @@
  * Never throws for anything a user can send.
  */
 import { isDomainError } from '../catalog/errors.ts';
-import type { Identity } from '../catalog/types.ts';
 import { yesNo, yesNoChoices } from './answers.ts';
 import { createRegistry, type Answer, type Dialog, type Phrase, type Registry, type TextInput } from './dialog.ts';
 import { DIALOGS, home as defaultHome } from './dialogs.ts';
+import { speaker } from './identity.ts';
 import { foldUmlauts, normalizeText } from './nlu/normalize.ts';
 import type { Understanding, VocabularyEntry } from './nlu/types.ts';
 import type { Renderer } from './render.ts';
@@ -366,10 +366,10 @@ export function createEngine(deps: EngineDeps) {
     async turn(stored: unknown, event: InboundEvent, medium: Medium = event.channel === 'voice' ? 'spoken' : 'written'): Promise<EngineTurn> {
       const state = stored === null ? newConversation(firstLanguage(event)) : restoreConversation(stored);
       const now = deps.clock.now();
-      const identity: Identity | null =
-        event.identity ?? (state.phone ? { kind: 'phone', value: state.phone } : null);
       const market = deps.market.forTurn(now);
-      const role = await actingRole(market, await market.identify(identity), state);
+      const spoken = await speaker(market, event, state);
+      const identity = spoken.identity;
+      const role = await actingRole(market, spoken.role, state);
       if (role.kind === 'customer' && role.customer) {
         state.customerId = role.customer.id;
         state.language = role.customer.language;

@@ -5,7 +5,7 @@
  */
 import { repeatLastChoice } from './checkout.ts';
 import { declareDialog, type Dialog } from './dialog.ts';
-import { askPhoneNumber } from './onboarding.ts';
+import { screenCaller } from './identity.ts';
 import { producerMenu } from './producer.ts';
 import { staffMenu } from './staff.ts';
 import type { Home, Turn } from './turn.ts';
@@ -24,10 +24,7 @@ async function greet(t: Turn): Promise<void> {
     staffMenu(t);
     return;
   }
-  if (t.spoken && !t.identity) {
-    askPhoneNumber(t);
-    return;
-  }
+  if (await screenCaller(t, { greeting: true })) return;
   const customer = role.customer;
   if (!customer) {
     t.say('onboarding.welcome');
@@ -42,6 +39,7 @@ async function greet(t: Turn): Promise<void> {
 async function mainMenu(t: Turn, options: { intro: boolean }): Promise<void> {
   if (t.role.kind === 'producer') return producerMenu(t);
   if (t.role.kind === 'staff') return staffMenu(t);
+  if (await screenCaller(t, { greeting: false })) return;
   await customerMenu(t, options);
 }
 

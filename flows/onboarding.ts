@@ -5,13 +5,13 @@
  */
 import { yesNo, yesNoChoices } from './answers.ts';
 import { args, declareDialog, oneOf, picked, type Answer } from './dialog.ts';
-import { normalizePhone } from '../catalog/phone.ts';
+import { callIdentity } from './identity.ts';
 import type { Understanding } from './nlu/types.ts';
 import { label, type Turn } from './turn.ts';
 
 const my = declareDialog('onboarding', {
   choices: { name: { use: oneOf(['skip', 'profile'] as const) } },
-  questions: { consent: args(), name: args(), phoneNumber: args() },
+  questions: { consent: args(), name: args() },
 });
 
 /** One sentence on what we store and why, then yes or no. */
@@ -19,12 +19,6 @@ function askConsent(t: Turn): void {
   t.say('onboarding.privacy');
   t.offer(yesNoChoices('onboarding.agree', 'onboarding.decline'), 'yes_no');
   t.ask(my.question.consent, {}, 'yes_no');
-}
-
-/** A caller whose number is withheld keys it in. */
-export function askPhoneNumber(t: Turn): void {
-  t.say('voice.withheld');
-  t.ask(my.question.phoneNumber, {}, 'phone');
 }
 
 /** The answer to the privacy note. Without consent one can still browse, but not order. */
@@ -35,11 +29,8 @@ async function answerConsent(t: Turn, agreed: boolean): Promise<void> {
     await t.end(false, () => t.mainMenu());
     return;
   }
-  const identity = t.identity;
-  if (!identity) {
-    askPhoneNumber(t);
-    return;
-  }
+  // A caller with a withheld number who gave none orders under the call's own identity.
+  const identity = t.identity ?? callIdentity(t);
   const customer = await t.market.registerCustomer(identity, { language: t.state.language, name: null });
   // A producer or staff member who orders: from now on this conversation is theirs as a customer.
   if (t.role.kind !== 'customer') {
@@ -128,24 +119,5 @@ export const onboarding = my.define({
       prompt: askConsent,
     },
     name: { answer: readName, prompt: askName },
-    phoneNumber: {
-      async answer(t, input) {
-        if (input.kind !== 'text') return false;
-        const phone = normalizePhone(input.text);
-        if (!phone) {
-          t.say('voice.phoneInvalid');
-          t.ask(my.question.phoneNumber, {}, 'phone');
-          return true;
-        }
-        t.settle();
-        t.state.phone = phone;
-        t.identity = { kind: 'phone', value: phone };
-        t.role = await t.market.identify(t.identity);
-        if (t.role.kind === 'customer' && t.role.customer) t.state.customerId = t.role.customer.id;
-        await t.greet();
-        return true;
-      },
-      prompt: askPhoneNumber,
-    },
   },
 });

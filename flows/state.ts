@@ -4,7 +4,7 @@
  * is the question asked last (when `askedAt` is set), the rest wait their turn.
  * `stack` holds the dialogs waiting for a dialog they began to end.
  */
-import type { CartLine, Language } from '../catalog/types.ts';
+import type { CartLine, Identity, Language } from '../catalog/types.ts';
 import type { Choice, Expectation, Json, Reply } from './types.ts';
 
 /** An open question: which dialog asked it, which of its questions, and what it needs to read the answer. */
@@ -37,8 +37,13 @@ export interface ConversationState {
   language: Language;
   /** Set once the sender has agreed to the privacy note and become a customer. */
   customerId: number | null;
-  /** For callers with a withheld number who keyed it in. */
-  phone: string | null;
+  /**
+   * A caller with a withheld number: the number they proved (flows/identity.ts),
+   * or the call's own identity when they order without one. Never a number merely keyed in.
+   */
+  caller: Identity | null;
+  /** On the phone: whose PIN ("producer:3", "staff:5") was keyed in right in this call, or how often it was wrong. */
+  pin: { holder: string; ok: boolean; wrong: number } | null;
   cart: CartLine[];
   /** The cycle the cart belongs to; a cart never crosses the cutoff. */
   cartCycleId: number | null;
@@ -69,7 +74,7 @@ export interface ConversationState {
 
 export function newConversation(language: Language = 'de'): ConversationState {
   return {
-    v: STATE_VERSION, language, customerId: null, phone: null, cart: [], cartCycleId: null, editOrderId: null, pickupPointId: null,
+    v: STATE_VERSION, language, customerId: null, caller: null, pin: null, cart: [], cartCycleId: null, editOrderId: null, pickupPointId: null,
     agenda: [], stack: [], unsure: null, last: null, misunderstood: 0, focusOfferId: null, page: null, trail: [], menu: null,
     shopping: false,
   };
@@ -99,7 +104,6 @@ interface V1State extends Omit<ConversationState, 'v' | 'agenda' | 'stack' | 'un
 const V1_QUESTIONS: Record<string, { dialog: string; question: string; args: string[] }> = {
   consent: { dialog: 'onboarding', question: 'consent', args: [] },
   name: { dialog: 'onboarding', question: 'name', args: [] },
-  phone_number: { dialog: 'onboarding', question: 'phoneNumber', args: [] },
   pickup_point: { dialog: 'pickup', question: 'point', args: [] },
   pick_offer: { dialog: 'cart', question: 'pickOffer', args: ['offerIds', 'quantity', 'unit', 'text'] },
   quantity: { dialog: 'cart', question: 'quantity', args: ['offerId'] },

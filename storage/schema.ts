@@ -162,6 +162,28 @@ export interface OutboxRow {
   claimed_at: number | null;
 }
 
+export interface PhoneVerificationRow {
+  id: Generated<number>;
+  request_key: string;
+  phone: string;
+  method: string;
+  /** scrypt hash of the code; null for a callback. */
+  code_hash: string | null;
+  attempts: Generated<number>;
+  created_at: number;
+  expires_at: number;
+  verified_at: number | null;
+}
+
+export interface PinRow {
+  holder_kind: string;
+  holder_id: number;
+  /** scrypt hash of the PIN. */
+  hash: string;
+  failures: Generated<number>;
+  set_at: number;
+}
+
 export interface Schema {
   producers: ProducerRow;
   products: ProductRow;
@@ -177,6 +199,8 @@ export interface Schema {
   conversations: ConversationRow;
   deliveries: DeliveryRow;
   outbox: OutboxRow;
+  phone_verifications: PhoneVerificationRow;
+  pins: PinRow;
 }
 
 export type SqlDialect = 'sqlite' | 'postgres';

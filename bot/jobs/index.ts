@@ -14,7 +14,7 @@ import { dryRun } from './dry-run.ts';
 import { planCutoffLists, type ListText } from './lists.ts';
 import { createPacing, type Pace } from './rate.ts';
 import { telegramSender, twilioSenders } from './senders.ts';
-import { sweepOutbox, type Senders, type SweepResult } from './sweep.ts';
+import { sweepOutbox, type Senders, type SweepDependencies, type SweepResult } from './sweep.ts';
 
 /** What the scheduled work needs of the app; the app of bot/main.ts has all of it. */
 export interface JobsApp {
@@ -117,4 +117,41 @@ export async function previewDueJobs(app: JobsApp, now: Date): Promise<DueJobsPr
   const dry = await dryRun(app.database.repositories);
   const steps = await dueSteps(dry.repos, app, now);
   return { ...steps, opened: dry.opened(), due: dry.dueAt(now) };
+}
+
+export interface OutboxKick {
+  /** Sweeps the outbox now; asked while a sweep runs, it sweeps once more after it. */
+  kick(): void;
+  /** Resolves when no sweep runs, so the database can close after it. */
+  idle(): Promise<void>;
+}
+
+/**
+ * Sweeps between the minute's runs, for a message someone waits for on the
+ * line (a code, a callback). Only the sweep: what is due is still decided by
+ * `runDueJobs`, and claims stay atomic, so this adds nothing twice.
+ */
+export function createOutboxKick(dependencies: SweepDependencies): OutboxKick {
+  let running: Promise<void> | null = null;
+  let again = false;
+  async function sweepUntilQuiet(): Promise<void> {
+    do {
+      again = false;
+      await sweepOutbox(dependencies).catch((error: unknown) => dependencies.log.error({ err: error }, 'outbox sweep failed'));
+    } while (again);
+  }
+  return {
+    kick() {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = sweepUntilQuiet().finally(() => {
+        running = null;
+      });
+    },
+    async idle() {
+      await running;
+    },
+  };
 }

@@ -10,6 +10,7 @@ import type { Language } from '../../catalog/types.ts';
 import type { Medium } from '../../flows/index.ts';
 import { isUnreachableChat } from '../channels/telegram/errors.ts';
 import { splitHtml, toTelegramHtml } from '../channels/telegram/renderer.ts';
+import { renderCallbackCall } from '../channels/voice/callback.ts';
 import { renderReminderCall } from '../channels/voice/reminder.ts';
 import { whatsappAddress } from '../channels/whatsapp/address.ts';
 import type { JobText } from '../types.ts';
@@ -130,9 +131,10 @@ export function twilioSenders(options: TwilioSenderOptions): Senders {
     };
     senders.call = async (message) => {
       await pace(message);
+      const call = { publicUrl: options.publicUrl, voice: options.voice, text: options.text };
       await twilioCall(() => client.calls.create({
         from: voiceFrom, to: message.recipient.address,
-        twiml: renderReminderCall(message, { publicUrl: options.publicUrl, voice: options.voice, text: options.text }),
+        twiml: message.kind === 'callback' ? renderCallbackCall(message, call) : renderReminderCall(message, call),
       }));
     };
   }

@@ -13,6 +13,8 @@ export type Role =
 export interface Customers {
   /** Who an identity belongs to: producers and staff first, then customers. */
   identify(identity: Identity | null): Promise<Role>;
+  /** The customer behind an identity, even where that identity is also a producer's or staff member's. */
+  customerOf(identity: Identity): Promise<Customer | null>;
   /** Makes a customer of someone who agreed to the privacy note. */
   registerCustomer(identity: Identity, input: { name?: string | null; language: Language }): Promise<Customer>;
   /** Changes preferences or the name (tidied; INVALID_INPUT when nothing is left of it). */
@@ -46,13 +48,17 @@ export function customersOver({ repos, clock }: MarketplaceDeps): Customers {
         if (producer?.active) return { kind: 'producer', producer };
         const staff = await repos.staff.findByTelegramId(identity.value);
         if (staff) return { kind: 'staff', staff };
-      } else {
+      } else if (identity.kind !== 'call') {
         const producer = await repos.producers.findByPhone(identity.value);
         if (producer?.active) return { kind: 'producer', producer };
         const staff = await repos.staff.findByPhone(identity.value);
         if (staff) return { kind: 'staff', staff };
       }
       return { kind: 'customer', customer: await repos.customers.findByIdentity(identity) };
+    },
+
+    async customerOf(identity) {
+      return repos.customers.findByIdentity(identity);
     },
 
     async registerCustomer(identity, input) {

@@ -10,6 +10,12 @@ import type { Category, OfferView, OrderCycle, PickupSlot } from '../types.ts';
 export interface MarketplaceDeps {
   repos: Repositories;
   clock: Clock;
+  /**
+   * Told when a message someone is waiting for on the line (a code, a callback)
+   * was written to the outbox, so that it can go out now rather than at the next
+   * minute's sweep.
+   */
+  wake?: () => void;
 }
 
 export interface OpenWeek {

@@ -9,6 +9,7 @@ import * as outbox from './2026_11_29_0002_outbox.ts';
 import * as outboxClaimedAt from './2026_11_29_0003_outbox_claimed_at.ts';
 import * as deliveriesWithoutRowid from './2026_11_29_0004_deliveries_without_rowid.ts';
 import * as productAllergens from './2026_12_02_0005_product_allergens.ts';
+import * as phoneIdentity from './2026_12_02_0006_phone_identity.ts';
 import type { SqlDialect } from '../schema.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0003_outbox_claimed_at': outboxClaimedAt,
   '2026_11_29_0004_deliveries_without_rowid': deliveriesWithoutRowid,
   '2026_12_02_0005_product_allergens': productAllergens,
+  '2026_12_02_0006_phone_identity': phoneIdentity,
 };
 
 /** Brings the schema to the newest migration; throws with the failing migration's error. */

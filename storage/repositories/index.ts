@@ -13,9 +13,11 @@ import { createOfferRepository } from './offers.ts';
 import { createOrderRepository } from './orders.ts';
 import { createOutboxRepository } from './outbox.ts';
 import { createPickupPointRepository } from './pickup-points.ts';
+import { createPinRepository } from './pins.ts';
 import { createProducerRepository } from './producers.ts';
 import { createProductRepository } from './products.ts';
 import { createStaffRepository } from './staff.ts';
+import { createVerificationRepository } from './verifications.ts';
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -43,5 +45,7 @@ export function createRepositories(db: Kysely<Schema>, options: RepositoryOption
     conversations: createConversationRepository(db),
     deliveries: createDeliveryLog(db),
     outbox: createOutboxRepository(db),
+    verifications: createVerificationRepository(db),
+    pins: createPinRepository(db),
   };
 }

@@ -1,5 +1,8 @@
-import { PostgresAdapter, type Kysely, type Selectable, type Updateable } from 'kysely';
-import { RECLAIM_AFTER_MS, type OutboxKind, type OutboxMessage, type OutboxRepository, type OutboxState } from '../../catalog/outbox.ts';
+import { PostgresAdapter, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import {
+  RECLAIM_AFTER_MS, REDACTED_PAYLOAD, SECRET_KINDS, type NewOutboxMessage, type OutboxKind, type OutboxMessage, type OutboxRepository,
+  type OutboxState,
+} from '../../catalog/outbox.ts';
 import type { Language, ReminderChannel } from '../../catalog/types.ts';
 import { fromEpoch, toEpoch } from '../codec.ts';
 import type { OutboxRow, Schema } from '../schema.ts';
@@ -22,6 +25,21 @@ function toMessage(row: Selectable<OutboxRow>): OutboxMessage {
   };
 }
 
+/** The row a new message is inserted as; other repositories that write a message in their own transaction use it too. */
+export function outboxRow(message: NewOutboxMessage): Insertable<OutboxRow> {
+  return {
+    key: message.key,
+    kind: message.kind,
+    customer_id: message.customerId,
+    channel: message.recipient.channel,
+    address: message.recipient.address,
+    language: message.language,
+    payload: JSON.stringify(message.payload),
+    due_at: toEpoch(message.dueAt),
+    not_after: message.notAfter === null ? null : toEpoch(message.notAfter),
+  };
+}
+
 /** Rows per INSERT: nine parameters each stays far below SQLite's 32,766 and PostgreSQL's 65,535. */
 const ROWS_PER_INSERT = 1000;
 
@@ -37,25 +55,29 @@ const byDueThenId = (a: OutboxMessage, b: OutboxMessage) => a.dueAt.getTime() - 
 export function createOutboxRepository(db: Kysely<Schema>): OutboxRepository {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
 
-  /** Finishes a claimed message; a message no longer being sent is left alone. */
+  /**
+   * Finishes a claimed message; a message no longer being sent is left alone.
+   * One that is done for good loses a secret its payload held (SECRET_KINDS).
+   */
   async function settle(id: number, values: Updateable<OutboxRow> & { state: OutboxState }) {
-    await db.updateTable('outbox').set(values).where('id', '=', id).where('state', '=', 'sending').execute();
+    const done = values.state !== 'pending';
+    await db
+      .updateTable('outbox')
+      .set((eb) => ({
+        ...values,
+        ...(done
+          ? { payload: eb.case().when('kind', 'in', [...SECRET_KINDS]).then(JSON.stringify(REDACTED_PAYLOAD)).else(eb.ref('payload')).end() }
+          : {}),
+      }))
+      .where('id', '=', id)
+      .where('state', '=', 'sending')
+      .execute();
   }
 
   return {
     async enqueue(messages) {
       if (messages.length === 0) return 0;
-      const rows = messages.map((message) => ({
-        key: message.key,
-        kind: message.kind,
-        customer_id: message.customerId,
-        channel: message.recipient.channel,
-        address: message.recipient.address,
-        language: message.language,
-        payload: JSON.stringify(message.payload),
-        due_at: toEpoch(message.dueAt),
-        not_after: message.notAfter === null ? null : toEpoch(message.notAfter),
-      }));
+      const rows = messages.map(outboxRow);
       // One transaction: on SQLite a commit per chunk would cost a sync each.
       return db.transaction().execute(async (tx) => {
         let inserted = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isE164, normalizePhone } from '../../catalog/phone.ts';
+import { isCallableBack, isE164, isGermanMobile, nationalNumber, normalizePhone } from '../../catalog/phone.ts';
 
 describe('normalizePhone', () => {
   it.each([
@@ -32,4 +32,37 @@ describe('isE164', () => {
       expect(isE164(value)).toBe(false);
     },
   );
+});
+
+describe('which numbers a withheld caller can be verified at', () => {
+  it.each(['+4915112345678', '+491621234567', '+4917612345678'])('%s is a German mobile: a code by SMS, or a call', (number) => {
+    expect(isGermanMobile(number)).toBe(true);
+    expect(isCallableBack(number)).toBe(true);
+  });
+
+  it.each(['+49354601234', '+493546112345', '+4930123456', '+49711234567'])('%s is a German landline: a call back', (number) => {
+    expect(isGermanMobile(number)).toBe(false);
+    expect(isCallableBack(number)).toBe(true);
+  });
+
+  it.each([
+    ['+499001234567', 'premium rate'],
+    ['+498001234567', 'freephone'],
+    ['+497001234567', 'personal number'],
+    ['+491371234567', 'mass calling'],
+    ['+491801234567', 'shared cost'],
+    ['+49310123456', 'network test'],
+    ['+48601234567', 'abroad'],
+    ['+4312345678', 'abroad'],
+  ])('%s (%s) is never called', (number) => {
+    expect(isCallableBack(number)).toBe(false);
+    expect(isGermanMobile(number)).toBe(false);
+  });
+});
+
+describe('nationalNumber', () => {
+  it('reads a German number as it is dialled at home, and leaves others as they are', () => {
+    expect(nationalNumber('+49354601234')).toBe('0354601234');
+    expect(nationalNumber('+48601234567')).toBe('+48601234567');
+  });
 });

@@ -2,7 +2,8 @@
  * The phone line: POST /twilio/voice answers a call, POST
  * /twilio/voice/gather?step=N takes each answer (keys, speech or silence),
  * POST /twilio/voice/reminder?message=<outbox id> the key pressed during a
- * pickup reminder call (bot/channels/voice/reminder.ts).
+ * pickup reminder call (bot/channels/voice/reminder.ts). A callback we placed
+ * (bot/channels/voice/callback.ts) comes in at POST /twilio/voice too.
  * Every step of a call has its own delivery key, so a step Twilio sends twice
  * is answered by replaying the last prompt, never by acting twice.
  */
@@ -43,6 +44,15 @@ const FLOOD_PAUSE_SECONDS = 3;
 export function callerIdentity(from: string | undefined): Identity | null {
   if (from === undefined || !isE164(from) || WITHHELD_NUMBERS.has(from)) return null;
   return { kind: 'phone', value: from };
+}
+
+/**
+ * Who is on the line. On a call we placed (a callback, Direction outbound-api)
+ * it is the number we called: only we chose it, and only its holder answers.
+ * Otherwise it is the caller ID.
+ */
+export function lineIdentity(form: Map<string, string>): Identity | null {
+  return callerIdentity(form.get('Direction') === 'outbound-api' ? form.get('To') : form.get('From'));
 }
 
 /** What the caller did at a Gather: keys win over speech; neither is silence. */
@@ -116,7 +126,7 @@ export function voicePlugin(ctx: ChannelContext, options: VoiceOptions): Fastify
     return {
       channel: 'voice',
       conversationKey: `voice:${callSid}`,
-      identity: callerIdentity(form.get('From')),
+      identity: lineIdentity(form),
       payload,
       receivedAt: now(),
     };

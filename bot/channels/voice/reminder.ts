@@ -33,7 +33,8 @@ export function reminderAnswerUrl(publicUrl: string, messageId: number): string 
   return `${publicUrl}/twilio/voice/reminder?message=${messageId}`;
 }
 
-function sayAttributes(language: Language, voice: Record<Language, string>): SayAttributes {
+/** How a call's `<Say>` speaks in `language`. */
+export function sayAttributes(language: Language, voice: Record<Language, string>): SayAttributes {
   return { voice: voice[language] as SayAttributes['voice'], language: SPEECH_LANGUAGE[language] };
 }
 
