@@ -25,6 +25,8 @@ export function normalizePhone(text: string, countryCode = '49'): string | null 
   else if (digits.startsWith('0')) digits = countryCode + digits.slice(1);
   else if (!trimmed.startsWith('+')) return null;
   if (!/^[1-9]\d{7,14}$/.test(digits)) return null;
+  // A German number has at least seven digits after the 49 ("0151123" is a typo, not a phone).
+  if (digits.startsWith('49') && digits.length < 9) return null;
   return `+${digits}`;
 }
 

@@ -152,7 +152,8 @@ async function byName(t: Turn, folded: string): Promise<boolean> {
     return words.every((word) => names.includes(word));
   });
   if (found.length === 0) {
-    if (!titled) return false;
+    // "Noack war da": said as a handout, so it is a name even when it sounds like a producer.
+    if (!titled && !PICKED_UP.test(folded) && !NO_SHOW.test(folded)) return false;
     t.say('staff.nameUnknown', { name: { raw: words.map((word) => word[0].toUpperCase() + word.slice(1)).join(' ') } });
     staffMenu(t);
     return true;

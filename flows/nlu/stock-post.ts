@@ -59,7 +59,7 @@ const CHATTER = words(`
   wochenangebot bestand ware waren diese dieser diesmal woche heute hab habe haben hatte haette ich wir es gibt
   folgendes folgende neu neues vom von hof dem der die das fuer an bei uns euch und noch auch wieder so wie immer
   bitte kw dabei mit im am zum zur gruss gruesse viele herzliche beste schoene schoenes wochenende danke vielen bis
-  bald freitag samstag dann tschuess ciao lg vg mfg eure euer ihr
+  bald freitag samstag dann tschuess ciao lg vg mfg eure euer ihr dazu zusaetzlich ausserdem
   hello dear this week we have i our offer stock from the farm regards best thanks cheers
 `);
 
@@ -67,6 +67,7 @@ const CHATTER = words(`
 const LEADING = words(`
   hallo moin hi hey diese dieser woche heute neu jetzt ich hab habe haben wir es gibt bei uns im angebot bestand
   folgendes und noch auch dann ausserdem sowie aber ausser nur doch bitte wieder mal leider ca etwa circa this week we have i
+  dazu zusaetzlich also
 `);
 
 /** Words after a name that are not part of it: "Eier doch nur 20", "Dillgurken jetzt 3,60". */

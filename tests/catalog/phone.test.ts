@@ -66,3 +66,11 @@ describe('nationalNumber', () => {
     expect(nationalNumber('+48601234567')).toBe('+48601234567');
   });
 });
+
+describe('a German number too short to be one', () => {
+  it('is refused rather than stored ("0151123" is a typo)', () => {
+    expect(normalizePhone('0151123')).toBeNull();
+    expect(normalizePhone('+49151123')).toBeNull();
+    expect(normalizePhone('03546 1234')).toBe('+4935461234');
+  });
+});

@@ -99,6 +99,10 @@ describe('pickup-point staff', () => {
     expect(await statusOf(clara)).toBe('no_show');
     await heike.says('Frau Schmidt war da');
     heike.hears(/Für Schmidt finde ich diese Woche keine Bestellung an Ihrer Abholstelle/);
+    // A surname that is also a producer's ("Hofbäckerei Noack") is still a name when said as a handout.
+    await heike.says('Noack war da');
+    heike.hears(/Für Noack finde ich diese Woche keine Bestellung an Ihrer Abholstelle/);
+    heike.doesNotHear(/Bauernbrot|Passende Angebote/);
   });
 
   it('in German: before the pickup day the list shows the week with days, and a no-show is refused', async () => {
