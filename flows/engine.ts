@@ -127,11 +127,22 @@ export function createEngine(deps: EngineDeps) {
     return form;
   };
 
+  /** A choice's label as the medium showed it, in match form; worked out once a turn however often it is compared. */
+  const labelForms = new WeakMap<Choice, string>();
+  function labelForm(state: ConversationState, choice: Choice, medium: Medium): string {
+    let form = labelForms.get(choice);
+    if (form === undefined) {
+      form = matchForm(renderer.text(state.language, medium, choice.label.key, choice.label.params));
+      labelForms.set(choice, form);
+    }
+    return form;
+  }
+
   /** A typed or spoken answer that is one of the offered choices' labels, as the medium showed them, is that choice. */
   function choiceByLabel(state: ConversationState, said: string, medium: Medium): Choice | undefined {
     if (said.length > MAX_CHOICE_ANSWER) return undefined;
     const key = matchForm(said);
-    const labelOf = (c: Choice) => matchForm(renderer.text(state.language, medium, c.label.key, c.label.params));
+    const labelOf = (c: Choice) => labelForm(state, c, medium);
     const hits = (state.last?.choices ?? []).filter((c) => {
       const label = labelOf(c);
       return label.length >= 3 && (key === label || (label.length >= 6 && ` ${key} `.includes(` ${label} `)));
@@ -148,14 +159,15 @@ export function createEngine(deps: EngineDeps) {
    */
   function choiceByWords(state: ConversationState, said: string, medium: Medium): Choice | undefined {
     const offered = state.last?.expect === 'choice' ? state.last.choices : [];
-    if (offered.length === 0 || /\d/.test(said)) return undefined;
+    // A question ("Habt ihr Eier?") or anything with a number is no pick from a list.
+    if (offered.length === 0 || /[\d?]/.test(said)) return undefined;
     const words = matchForm(said).split(' ').filter((word) => word.length > 0 && !FILLERS.has(word));
     if (words.length === 0 || words.length > 3) return undefined;
     if (words.length === 1 && ORDINALS.has(words[0])) return offered[ORDINALS.get(words[0])!];
     const stems = words.map((word) => (word.length > 5 ? word.replace(/(en|es|er|em|e|n|s)$/, '') : word));
     if (stems.some((stem) => stem.length < 4)) return undefined;
     const hits = offered.filter((c) => {
-      const labelWords = matchForm(renderer.text(state.language, medium, c.label.key, c.label.params)).split(' ');
+      const labelWords = labelForm(state, c, medium).split(' ');
       return stems.every((stem) => labelWords.some((word) => word.startsWith(stem)));
     });
     return hits.length === 1 ? hits[0] : undefined;
