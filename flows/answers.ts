@@ -34,6 +34,11 @@ export function yesNo(input: Answer): boolean | null {
   return null;
 }
 
+/** An amount a person can mean: more than nothing, and a number at all ("-5", "1e9" and "0" are not). */
+export function isAmount(quantity: number): boolean {
+  return Number.isFinite(quantity) && quantity > 0;
+}
+
 /** The number in an answer ("drei", "2 Gläser"). */
 export function numberOf(input: Answer): number | null {
   if (input.kind !== 'text') return null;

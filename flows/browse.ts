@@ -3,7 +3,7 @@ import { CATEGORIES, type Category } from '../catalog/types.ts';
 import { offerChoice } from './cart.ts';
 import { declareDialog, oneOf } from './dialog.ts';
 import type { ItemMention } from './nlu/types.ts';
-import { offerLine } from './offers.ts';
+import { offerLine, sayMissing } from './offers.ts';
 import { label, type Turn } from './turn.ts';
 
 const my = declareDialog('browse', {
@@ -64,13 +64,14 @@ function askedFor(text: string): string | null {
 }
 
 /** "Habt ihr Eier?": what fits, or a friendly no. */
-async function askProduct(t: Turn, mentions: ItemMention[], category: Category | null, text: string): Promise<boolean> {
+async function askProduct(t: Turn, mentions: ItemMention[], category: Category | null, missingKind: string | null, text: string): Promise<boolean> {
   const ids = mentions.flatMap((m) => m.matches.map((x) => x.offerId));
   if (ids.length > 0) {
     await showOffers(t, { kind: 'ids', offerIds: ids });
     return true;
   }
   if (category) {
+    sayMissing(t, missingKind);
     await showOffers(t, { kind: 'category', category });
     return true;
   }
@@ -101,8 +102,10 @@ export const browse = my.define({
     browse: {
       async handle(t, input) {
         const e = input.understanding.entities;
-        if (e.category) await showOffers(t, { kind: 'category', category: e.category });
-        else if (e.producerName) {
+        if (e.category) {
+          sayMissing(t, e.missingKind);
+          await showOffers(t, { kind: 'category', category: e.category });
+        } else if (e.producerName) {
           const offer = (await t.market.weekOffer()).find((o) => o.producerName === e.producerName);
           if (offer) await showOffers(t, { kind: 'producer', producerId: offer.producerId });
           else await showCategories(t);
@@ -113,7 +116,7 @@ export const browse = my.define({
     ask_product: {
       async handle(t, input) {
         const e = input.understanding.entities;
-        if (!(await askProduct(t, e.items, e.category, input.text))) await showCategories(t);
+        if (!(await askProduct(t, e.items, e.category, e.missingKind, input.text))) await showCategories(t);
         return true;
       },
     },

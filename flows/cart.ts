@@ -2,9 +2,10 @@
 import { isDomainError } from '../catalog/errors.ts';
 import { bestAvailable, roundQuantity } from '../catalog/quantities.ts';
 import { UNITS, type OfferView, type Unit } from '../catalog/types.ts';
-import { numberOf, yesNo, yesNoChoices } from './answers.ts';
+import { isAmount, numberOf, yesNo, yesNoChoices } from './answers.ts';
 import { amount, args, declareDialog, int, picked, type Answer, type TextInput } from './dialog.ts';
-import { LOW_STOCK } from './offers.ts';
+import { LOW_STOCK, sayMissing } from './offers.ts';
+import { nameContains } from './nlu/products.ts';
 import type { ItemMention } from './nlu/types.ts';
 import { label, type Turn } from './turn.ts';
 import type { Choice, Reply } from './types.ts';
@@ -94,6 +95,12 @@ export async function setLine(t: Turn, offerId: number, quantity: number, mode: 
     t.say('browse.gone');
     return false;
   }
+  if (!isAmount(quantity)) {
+    // Never a different number than the one said: ask again instead.
+    t.say('cart.badAmount', { product: { raw: offer.productName } });
+    t.queue(my.question.quantity, { offerId });
+    return true;
+  }
   const total = roundQuantity(mode === 'add' ? cartQuantity(t, offerId) + quantity : quantity);
   try {
     await t.market.checkLine({ offerId, quantity: total });
@@ -141,7 +148,7 @@ async function addAndSum(t: Turn, offerId: number, quantity: number): Promise<vo
 
 /** "Welche meinen Sie?" with the offers that fit. */
 async function askWhich(t: Turn, which: PickOfferArgs): Promise<void> {
-  const offers = (await t.market.weekOffer()).filter((o) => which.offerIds.includes(o.id)).slice(0, 4);
+  const offers = (await t.market.weekOffer()).filter((o) => which.offerIds.includes(o.id));
   t.say('cart.whichOne', { text: { raw: which.text ?? '' } });
   t.offer(offers.map(offerChoice));
   t.ask(my.question.pickOffer, { ...which, offerIds: offers.map((o) => o.id) }, 'choice');
@@ -160,13 +167,16 @@ export async function addMentions(t: Turn, mentions: ItemMention[]): Promise<boo
       if (mention.text) unknown.push(mention.text);
       continue;
     }
+    const said = mention.quantity !== null && isAmount(mention.quantity) ? mention.quantity : null;
     if (mention.matches.length > 1) {
-      open.push({ which: { offerIds: mention.matches.map((m) => m.offerId), quantity: mention.quantity, unit: mention.unit, text: mention.text } });
+      if (said !== mention.quantity) t.say('cart.badAmountPlain');
+      open.push({ which: { offerIds: mention.matches.map((m) => m.offerId), quantity: said, unit: mention.unit, text: mention.text } });
       continue;
     }
     const offer = await offerById(t, mention.matches[0].offerId);
     if (!offer) continue;
-    const quantity = mention.quantity === null ? null : inOfferUnit(mention.quantity, mention.unit, offer);
+    if (said !== mention.quantity) t.say('cart.badAmount', { product: { raw: offer.productName } });
+    const quantity = said === null ? null : inOfferUnit(said, mention.unit, offer);
     if (quantity === null) {
       open.push({ howMany: offer.id });
       continue;
@@ -191,8 +201,11 @@ export async function addMentions(t: Turn, mentions: ItemMention[]): Promise<boo
 
 /** "doch lieber drei": changes the product talked about last (or the one named). */
 export async function changeQuantity(t: Turn, quantity: number | null, mentions: ItemMention[]): Promise<boolean> {
-  const named = mentions.find((m) => m.matches.length === 1);
-  const offerId = named?.matches[0].offerId ?? t.state.focusOfferId ?? t.state.cart[t.state.cart.length - 1]?.offerId;
+  const offers = await t.market.weekOffer();
+  const named = mentions.find((m) => namedLine(t, m, offers) !== null);
+  // "doch lieber 3 Gurken" with no pickles in the basket: which pickles? — never a change to another product.
+  if (!named && mentions.some((m) => m.matches.length > 0)) return addMentions(t, mentions);
+  const offerId = (named && namedLine(t, named, offers)) ?? t.state.focusOfferId ?? t.state.cart[t.state.cart.length - 1]?.offerId;
   const wanted = named?.quantity ?? quantity;
   if (offerId === undefined || offerId === null || wanted === null) return false;
   if (wanted === 0) return removeFromCart(t, [offerId]);
@@ -201,6 +214,25 @@ export async function changeQuantity(t: Turn, quantity: number | null, mentions:
   await setLine(t, offerId, inOfferUnit(wanted, named?.unit ?? null, offer) ?? wanted, 'set');
   if (!t.question) await summary(t);
   return true;
+}
+
+/**
+ * The offer a mention names for a change: its one match, or — "doch lieber 3 Gurken" with four kinds
+ * on offer — the one kind of them in the basket. Null when it names none or several in the basket.
+ */
+function namedLine(t: Turn, mention: ItemMention, offers: OfferView[]): number | null {
+  if (mention.matches.length === 1) return mention.matches[0].offerId;
+  if (mention.matches.length === 0) return null;
+  const inCart = basketLinesNamed(t, mention, offers);
+  return inCart.length === 1 ? inCart[0] : null;
+}
+
+/** The offers in the basket whose names contain what the mention said ("honig" → the Waldhonig in it). */
+function basketLinesNamed(t: Turn, mention: ItemMention, offers: OfferView[]): number[] {
+  return t.state.cart
+    .map((line) => offers.find((o) => o.id === line.offerId))
+    .filter((offer): offer is OfferView => offer !== undefined && (mention.matches.some((m) => m.offerId === offer.id) || nameContains(offer.productName, mention.text)))
+    .map((offer) => offer.id);
 }
 
 /** "nimm die Eier raus". */
@@ -283,6 +315,7 @@ export const cart = my.define({
         const e = input.understanding.entities;
         if (e.items.length > 0 && (await addMentions(t, e.items))) return true;
         if (e.category) {
+          sayMissing(t, e.missingKind);
           await t.begin('browse', { category: e.category });
           return true;
         }
@@ -290,8 +323,13 @@ export const cart = my.define({
       },
     },
     remove_from_cart: {
-      handle(t, input) {
-        const ids = mentionsOf(input).flatMap((i) => i.matches.slice(0, 1).map((m) => m.offerId));
+      async handle(t, input) {
+        // "ohne den Honig": every kind of honey in the basket goes, never a kind that is not in it.
+        const offers = await t.market.weekOffer();
+        const ids = mentionsOf(input).flatMap((i) => {
+          const inCart = basketLinesNamed(t, i, offers);
+          return inCart.length > 0 ? inCart : i.matches.slice(0, 1).map((m) => m.offerId);
+        });
         if (ids.length === 0 && t.state.focusOfferId !== null) ids.push(t.state.focusOfferId);
         return removeFromCart(t, ids);
       },

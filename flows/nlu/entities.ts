@@ -12,7 +12,7 @@
  * Four and six digits are an order code under rule 2 or 4.
  */
 import { orderCodeIsValid } from '../../catalog/order-code.ts';
-import type { Category, Language } from '../../catalog/types.ts';
+import type { Category, Language, Unit } from '../../catalog/types.ts';
 import type { Entities, ItemMention, VocabularyEntry } from './types.ts';
 import { baseFold, foldUmlauts, normalizeText, tokenize } from './normalize.ts';
 import { isNumeral, numberValue, readPrice, readQuantity, type QuantityReading } from './numbers.ts';
@@ -194,7 +194,12 @@ function findPlace(index: PlaceIndex, key: string): string | null {
   return found?.place ?? null;
 }
 
-function extractPlace(scan: Scan, places: string[]): string | null {
+// "Äpfel Elstar" is no town near Elster: a word of a product on offer is a place only after "in", "bei", "abholen".
+function isProductWord(scan: Scan, start: number, span: string[], products: VocabularyIndex): boolean {
+  return !LOCATION_WORDS.has(scan.tokens[start - 1] ?? '') && span.every((token) => products.byKey.has(wordKey(matchToken(token))));
+}
+
+function extractPlace(scan: Scan, places: string[], products: VocabularyIndex): string | null {
   if (places.length === 0) return null;
   const index = placeIndexOf(places);
   for (let start = 0; start < scan.tokens.length; start += 1) {
@@ -202,7 +207,7 @@ function extractPlace(scan: Scan, places: string[]): string | null {
       const span = scan.tokens.slice(start, start + length);
       const unusable = span.some((token, k) => scan.used[start + k] || isNumeral(token));
       // A single common word ("in", "neu") is never a place; inside a name ("Neu Zauche") it may be.
-      if (span.length < length || unusable || (length === 1 && STOPWORDS.has(span[0]))) continue;
+      if (span.length < length || unusable || (length === 1 && STOPWORDS.has(span[0])) || isProductWord(scan, start, span, products)) continue;
       const place = findPlace(index, placeKey(span));
       if (place !== null) {
         markUsed(scan, start, length);
@@ -249,7 +254,7 @@ const CATEGORY_WORDS: Array<[Category, string[]]> = [
   ['honey', ['honig', 'honey']],
   ['fish', ['fisch', 'fische', 'fish']],
   ['meat', ['wurst', 'würste', 'fleisch', 'wurstwaren', 'meat', 'sausage', 'sausages']],
-  ['bread', ['brot', 'brote', 'backwaren', 'brötchen', 'bread']],
+  ['bread', ['brot', 'brote', 'backwaren', 'bread']],
   ['fruit', ['obst', 'früchte', 'fruit', 'fruits']],
   ['vegetables', ['gemüse', 'vegetables', 'veg', 'veggies']],
   ['drinks', ['saft', 'säfte', 'getränke', 'getränk', 'drinks', 'juice', 'juices', 'beverages']],
@@ -262,7 +267,7 @@ const PRODUCT_KIND_WORDS: Array<[Category, string[]]> = [
   ['fruit', ['apfel', 'äpfel', 'birne', 'birnen', 'kirschen', 'pflaumen', 'beeren', 'erdbeeren', 'quitten']],
   ['meat', ['schinken', 'speck', 'knacker', 'huhn', 'hähnchen', 'braten']],
   ['fish', ['aal', 'zander', 'karpfen', 'forelle', 'hecht', 'wels']],
-  ['bread', ['kuchen', 'brötchen', 'mehl', 'plinsen']],
+  ['bread', ['kuchen', 'brötchen', 'schrippen', 'schrippe', 'semmeln', 'semmel', 'rolls', 'mehl', 'plinsen']],
   ['dairy', ['joghurt', 'sahne', 'schmand', 'käse']],
   ['drinks', ['most', 'sirup', 'limonade']],
 ];
@@ -421,17 +426,44 @@ function extractItems(scan: Scan, index: VocabularyIndex, quantityAt: Array<Quan
   const mentionAt = scan.tokens.map(() => false);
   for (const mention of mentions) mentionAt[mention.start] = true;
   return mentions.map((mention) => {
+    const variant = variantFor(scan, mention, quantityAt, mentionAt, index);
+    if (variant) variant.span.taken = true;
     const quantity = quantityFor(scan, mention, quantityAt, mentionAt);
     if (quantity) quantity.taken = true;
     markUsed(scan, mention.start, mention.end - mention.start);
     if (mention.end - mention.start > 1) scan.inCompound.fill(true, mention.start, mention.end);
+    const matches = variant ? [variant.match] : mention.matches;
     return {
       text: scan.words.slice(mention.start, mention.end).join(' '),
-      matches: settle(preferProducer(mention.matches, index, producer)),
-      quantity: quantity ? quantity.reading.value : null,
+      matches: settle(preferProducer(matches, index, producer)),
+      // "10 Eier" names the pack of ten: one of it, unless an amount is said too ("2 Eier 10 Stück").
+      quantity: quantity ? quantity.reading.value : variant ? 1 : null,
       unit: quantity ? quantity.reading.unit : null,
     };
   });
+}
+
+const VARIANT_UNITS = new Set<Unit | null>([null, 'piece', 'g', 'l']);
+
+/**
+ * "10 Eier", "Eier 10 Stück", "Quark 20 %", "ein halbes Dutzend Eier": a number next to a product
+ * that is the number in exactly one of its offers' names chooses that offer; it is not an amount.
+ */
+function variantFor(
+  scan: Scan, mention: MentionSpan, quantityAt: Array<QuantitySpan | null>, mentionAt: boolean[], index: VocabularyIndex,
+): { match: ProductMatch; span: QuantitySpan } | null {
+  const sides = [quantityAt[skipFillers(scan, mention.start - 1, -1)], quantityAt[skipFillers(scan, mention.end, 1)]];
+  for (const span of sides) {
+    if (!span || span.taken || span.reading.articleOnly || !VARIANT_UNITS.has(span.reading.unit)) continue;
+    const said = span.reading.unit === 'g' || span.reading.unit === 'l' ? span.reading.count : span.reading.value;
+    const fitting = mention.matches.filter((match) => index.namedNumbers.get(match.offerId)?.includes(said));
+    // A number after the product belongs to it only when no other product follows ("Eier 10 Stück", not "Eier 3 Gurken").
+    const after = span.start >= mention.end;
+    if (fitting.length === 1 && (!after || !mentionAt[skipFillers(scan, span.start + span.reading.length, 1)])) {
+      return { match: { ...fitting[0], score: Math.max(fitting[0].score, mention.matches[0].score) }, span };
+    }
+  }
+  return null;
 }
 
 // A named producer ("Eier vom Hof Krüger") decides between equal offers of different producers.
@@ -470,7 +502,7 @@ export function extractEntities(scan: Scan, folded: string, vocabulary: Vocabula
   const phone = extractPhone(scan);
   const priceCents = extractPrice(scan);
   const { postcode, orderCode } = extractCodes(scan);
-  const place = extractPlace(scan, places);
+  const place = extractPlace(scan, places, index);
   const producerName = extractProducer(scan, index);
   const quantityAt = readQuantities(scan);
   const number = firstNumber(scan, quantityAt);
@@ -478,14 +510,20 @@ export function extractEntities(scan: Scan, folded: string, vocabulary: Vocabula
   let weekday: number | null = null;
   let category: Category | null = null;
   let language: Language | null = null;
+  let missingKind: string | null = null;
   scan.tokens.forEach((token, i) => {
     weekday ??= weekdayOf(token);
     if (!scan.inCompound[i]) category ??= CATEGORY_BY_WORD.get(token) ?? null;
+    // "Schrippen" when no rolls are on offer: a kind of product named, and nothing of this week matched it.
+    if (!scan.used[i] && !scan.inCompound[i] && missingKind === null && !CATEGORY_BY_WORD.has(token) && KIND_BY_WORD.has(token)) {
+      missingKind = scan.words[i];
+    }
     language ??= LANGUAGE_WORDS[token] ?? null;
   });
+  if (missingKind !== null) category ??= KIND_BY_WORD.get(foldUmlauts(missingKind)) ?? null;
   return {
     items, number, priceCents, postcode, place, orderCode, weekday, category, producerName, language,
-    soldOut: saysSoldOut(folded), phone,
+    soldOut: saysSoldOut(folded), phone, missingKind,
   };
 }
 

@@ -17,7 +17,7 @@ const NORMALIZED_KEPT = 4000;
 const NORMALIZED_MAX_LENGTH = 120;
 const normalized = new Map<string, string>();
 
-/** Lower case, punctuation folded to spaces, numbers kept whole ("6,50", "1.5", "+49"), umlauts kept. */
+/** Lower case, punctuation folded to spaces, numbers kept whole ("6,50", "1.5", "1/2", "+49"), a leading minus said as "minus", umlauts kept. */
 export function normalizeText(text: string): string {
   if (text.length > NORMALIZED_MAX_LENGTH) return normalize(text);
   let form = normalized.get(text);
@@ -51,6 +51,10 @@ function keepNumberPunctuation(ch: string, offset: number, text: string): string
   const before = text[offset - 1] ?? '';
   const after = text[offset + 1] ?? '';
   if ((ch === ',' || ch === '.') && DIGIT.test(before) && DIGIT.test(after)) return ch;
+  // "1/2 kg", "3/4": a fraction of short numbers; "0151/1234567" is a phone number, split as before.
+  if (ch === '/' && /(?:^|\D)\d{1,2}$/.test(text.slice(Math.max(0, offset - 3), offset)) && /^\d{1,2}(?:\D|$)/.test(text.slice(offset + 1, offset + 4))) return ch;
+  // "-5 Honig": a minus sign before a number is said, so that the amount is not read as 5.
+  if ((ch === '-' || ch === '\u2212') && DIGIT.test(after) && !/[\p{L}\p{N}]/u.test(before)) return ' minus ';
   if (ch === '+' && DIGIT.test(after) && !/[\p{L}\p{N}]/u.test(before)) return ch;
   return ' ';
 }

@@ -32,6 +32,9 @@ const CURRENCY = new Set(['euro', 'eur', 'euros']);
 const CENT = new Set(['cent', 'cents', 'ct']);
 
 const DIGITS = /^\d+(?:[.,]\d+)?$/;
+// "1.000" is a thousand in German writing, never one.
+const THOUSANDS = /^\d{1,3}(?:\.\d{3})+$/;
+const FRACTION = /^(\d{1,3})\/(\d{1,3})$/;
 
 function germanUpTo99(word: string): number | null {
   if (word in GERMAN_UNITS) return GERMAN_UNITS[word];
@@ -75,7 +78,10 @@ const WORD_VALUES = new Map<string, number | null>();
 
 /** The value of one folded number word or numeral: "drei" 3, "zweiundzwanzig" 22, "1,5" 1.5, "anderthalb" 1.5. */
 export function numberValue(word: string): number | null {
+  if (THOUSANDS.test(word)) return Number(word.replace(/\./g, ''));
   if (DIGITS.test(word)) return Number(word.replace(',', '.'));
+  const fraction = FRACTION.exec(word);
+  if (fraction) return Number(fraction[2]) === 0 ? null : Number(fraction[1]) / Number(fraction[2]);
   let value = WORD_VALUES.get(word);
   if (value === undefined) {
     value = readWordValue(word);
@@ -112,8 +118,14 @@ function readCount(tokens: string[], start: number): { value: number; length: nu
   if (isArticle(word) && next !== undefined && (next in FRACTIONS || next === 'paar')) {
     return next === 'paar' ? null : { value: FRACTIONS[next], length: 2 };
   }
+  if ((word === 'minus' || word === 'negative') && next !== undefined) {
+    const magnitude = readCount(tokens, start + 1);
+    return magnitude === null ? null : { value: -magnitude.value, length: magnitude.length + 1 };
+  }
   const value = isArticle(word) ? 1 : numberValue(word);
   if (value === null) return null;
+  // "1e9": a number written as a formula is no amount anybody means; it is read as unreadable, never as 1 or 9.
+  if (next === 'e' && DIGITS.test(word) && DIGITS.test(tokens[start + 2] ?? '')) return { value: Number.NaN, length: 3 };
   let length = 1;
   let total = value;
   // English tens and ones are two words once the hyphen is gone: "twenty two".

@@ -77,9 +77,16 @@ const ENGLISH_WORDS: Record<string, string> = {
   cheese: 'kaese', milk: 'milch', pancakes: 'plinsen', pancake: 'plinsen', fish: 'fisch',
 };
 
-/** The folded token a product matcher compares: English food words become their German name. */
+// Regional and everyday German names, put into the words producers write on their offers.
+const GERMAN_SYNONYMS: Record<string, string> = {
+  erdaepfel: 'kartoffeln', erdaeppel: 'kartoffeln', erdapfel: 'kartoffeln', grumbeern: 'kartoffeln', knollen: 'kartoffeln',
+  karotte: 'moehren', karotten: 'moehren', mohrruebe: 'moehren', mohrrueben: 'moehren', moehrchen: 'moehren',
+  topfen: 'quark', weisskaese: 'quark', rahm: 'sahne',
+};
+
+/** The folded token a product matcher compares: English food words and regional names become the offer's German word. */
 export function matchToken(foldedWord: string): string {
-  return ENGLISH_WORDS[foldedWord] ?? foldedWord;
+  return ENGLISH_WORDS[foldedWord] ?? GERMAN_SYNONYMS[foldedWord] ?? foldedWord;
 }
 
 interface IndexedOffer {
@@ -106,6 +113,8 @@ export interface VocabularyIndex {
   /** Distinctive producer-name words → producer name. */
   producers: Map<string, string>;
   producerOfOffer: Map<number, string>;
+  /** The numbers in an offer's name ("Eier 10 Stück" → 10, "Speisequark 20 %" → 20): a size or variant, not an amount. */
+  namedNumbers: Map<number, number[]>;
   /** Memo of span lookups: people name the same products again and again. */
   memo: Map<string, ProductMatch[]>;
 }
@@ -152,6 +161,10 @@ function indexProducers(vocabulary: VocabularyEntry[]): Map<string, string> {
   return producers;
 }
 
+function numbersInName(name: string): number[] {
+  return nameWords(name).filter((word) => /^\d+(?:[.,]\d+)?$/.test(word)).map((word) => Number(word.replace(',', '.')));
+}
+
 /** The indexes for a vocabulary, built on first use and cached by the array's identity. */
 export function vocabularyIndex(vocabulary: VocabularyEntry[]): VocabularyIndex {
   const cached = indexes.get(vocabulary);
@@ -160,6 +173,7 @@ export function vocabularyIndex(vocabulary: VocabularyEntry[]): VocabularyIndex 
     byCompact: new Map(), byKey: new Map(), byHead: new Map(), byModifier: new Map(), fuzzy: [],
     producers: indexProducers(vocabulary), memo: new Map(),
     producerOfOffer: new Map(vocabulary.map((entry) => [entry.offerId, entry.producerName])),
+    namedNumbers: new Map(vocabulary.map((entry) => [entry.offerId, numbersInName(entry.productName)])),
   };
   const heads = new Set(HEAD_WORDS);
   for (const entry of vocabulary) {
@@ -293,6 +307,16 @@ export function matchSpan(index: VocabularyIndex, foldedWords: string[], reverse
   if (index.memo.size >= MEMO_LIMIT) index.memo.clear();
   index.memo.set(memoKey, matches);
   return matches;
+}
+
+/**
+ * True when a product's name contains every word of a mention, as a word or inside a compound
+ * ("gurken" fits Senfgurken, "honig" Waldhonig): how a correction finds its line among a few in the basket.
+ */
+export function nameContains(productName: string, mentionText: string): boolean {
+  const name = compactKey(nameWords(productName));
+  const words = nameWords(mentionText).map((word) => wordKey(matchToken(word)));
+  return words.length > 0 && words.every((key) => key.length >= 3 && name.includes(key));
 }
 
 /** Keeps the best match alone when it clearly leads; otherwise every close candidate, up to 4. */

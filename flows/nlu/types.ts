@@ -57,6 +57,8 @@ export interface Entities {
   /** Named producer from the vocabulary. */
   producerName: string | null;
   language: Language | null;
+  /** A kind of product named that matched nothing on this week's offer, as written ("Schrippen"). */
+  missingKind: string | null;
   /** "ausverkauft", "nichts mehr". */
   soldOut: boolean;
   /** The text looked like a phone number; E.164 when it could be normalised. */

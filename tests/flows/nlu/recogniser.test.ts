@@ -29,7 +29,7 @@ describe('understandSync', () => {
     expect(understanding.intent).toBe('unknown');
     expect(understanding.confidence).toBe(0);
     expect(Object.keys(understanding.entities).sort()).toEqual([
-      'category', 'items', 'language', 'number', 'orderCode', 'phone', 'place', 'postcode', 'priceCents', 'producerName', 'soldOut', 'weekday',
+      'category', 'items', 'language', 'missingKind', 'number', 'orderCode', 'phone', 'place', 'postcode', 'priceCents', 'producerName', 'soldOut', 'weekday',
     ]);
   });
 
