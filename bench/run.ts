@@ -1,4 +1,5 @@
 /** `npm run bench`: every measured figure the issues ask for, printed as one table. */
+import { benchCorpus } from './corpus.ts';
 import { benchEngine, benchApp } from './engine.ts';
 import { benchJobs } from './jobs.ts';
 import { benchNlu } from './nlu.ts';
@@ -29,6 +30,7 @@ if (wanted('storage')) print('Storage (SQLite file, one process)', await benchSt
 if (wanted('nlu')) print('Understanding', await benchNlu());
 if (wanted('engine')) print('Dialogue engine', await benchEngine());
 if (wanted('jobs')) print('Reminder jobs (SQLite file)', await benchJobs());
+if (wanted('corpus')) print('Basket corpus, real engine', await benchCorpus());
 if (wanted('telegram') || wanted('voice')) {
   const { app, dispose } = await benchApp();
   try {
