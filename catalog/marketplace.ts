@@ -15,7 +15,7 @@ import { weekOver, type MarketplaceDeps, type TheWeek } from './use-cases/week.t
 
 export type { Role } from './use-cases/customers.ts';
 export type { CodeCheck, PinCheck, PinProblem, VerificationStart } from './use-cases/phone-identity.ts';
-export type { PlaceOrderInput, PricedCart, PricedLine, RebuiltCart } from './use-cases/ordering.ts';
+export type { PickupWish, PlaceOrderInput, PricedCart, PricedLine, RebuiltCart } from './use-cases/ordering.ts';
 export type { StockChange, StockLineInput } from './use-cases/producer-stock.ts';
 export type { MarketplaceDeps, OpenWeek } from './use-cases/week.ts';
 

@@ -200,6 +200,13 @@ export interface HandoutEntry {
   totalCents: number;
 }
 
+/** Where and when an order is picked up: what a change of day or point writes. */
+export interface OrderPickup {
+  pickupPointId: number;
+  pickupFrom: Date;
+  pickupTo: Date;
+}
+
 export interface OrderRepository {
   /**
    * Reserves every line's quantity and writes the order, or does nothing:
@@ -211,10 +218,10 @@ export interface OrderRepository {
   /** Sets status placed → cancelled and returns the stock, atomically. */
   cancel(orderId: number): Promise<Order>;
   /**
-   * Replaces the items of a placed order: returns the old quantities and
+   * Replaces the items of a placed order (and, when given, its pickup point and window): returns the old quantities and
    * reserves the new ones, all or nothing (OUT_OF_STOCK as in place).
    */
-  replaceItems(orderId: number, items: Array<Omit<OrderItem, 'lineCents'>>): Promise<Order>;
+  replaceItems(orderId: number, items: Array<Omit<OrderItem, 'lineCents'>>, pickup?: OrderPickup): Promise<Order>;
   /** Moves an order from one of `from` to `to`; returns null when its status was not in `from`. */
   transition(orderId: number, from: OrderStatus[], to: OrderStatus): Promise<Order | null>;
   get(id: number): Promise<Order | null>;

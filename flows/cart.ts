@@ -362,8 +362,8 @@ export const cart = my.define({
       async handle(t) {
         t.reset();
         t.state.cart = [];
-        t.state.editOrderId = null;
-        t.say('cart.cleared');
+        // While changing a placed order, an empty basket is a new start for the change, not a second order.
+        t.say(t.state.editOrderId ? 'cart.clearedWhileChanging' : 'cart.cleared');
         await t.mainMenu();
       },
     },

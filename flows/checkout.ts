@@ -90,7 +90,10 @@ async function confirmCheckout(t: Turn, confirmed: ReadBack): Promise<void> {
   t.settle();
   try {
     const order = t.state.editOrderId
-      ? await t.market.changeOrder(t.state.editOrderId, t.customer.id, t.state.cart)
+      ? await t.market.changeOrder(t.state.editOrderId, t.customer.id, t.state.cart, {
+          pickupPointId: confirmed.pickupPointId,
+          pickupFrom: new Date(confirmed.pickupFrom),
+        })
       : await t.market.placeOrder({
           customerId: t.customer.id,
           pickupPointId: confirmed.pickupPointId,
@@ -234,7 +237,7 @@ export const checkout = my.define({
           await confirmCheckout(t, confirmed);
         } else {
           t.settle();
-          t.say('checkout.notPlaced');
+          t.say(t.state.editOrderId ? 'checkout.notChanged' : 'checkout.notPlaced');
           await summary(t);
         }
         return true;

@@ -18,6 +18,12 @@ export interface PlaceOrderInput {
   requestKey?: string | null;
 }
 
+/** Where the customer wants a changed order picked up: a point and the start of one of its upcoming slots. */
+export interface PickupWish {
+  pickupPointId: number;
+  pickupFrom: Date;
+}
+
 /** A cart line priced at this week's offer, with the offer beside it for showing. */
 export interface PricedLine extends OrderItem {
   offer: OfferView;
@@ -49,8 +55,9 @@ export interface Ordering {
   /**
    * Replaces the quantities of an order before the cutoff; stock follows, frozen
    * prices stay. A line at nothing takes the product out; no line left cancels the order.
+   * With `pickup`, the order moves to that point and window (one of its upcoming slots) in the same write.
    */
-  changeOrder(orderId: number, customerId: number, lines: CartLine[]): Promise<Order>;
+  changeOrder(orderId: number, customerId: number, lines: CartLine[], pickup?: PickupWish): Promise<Order>;
   /** Cancels before the cutoff; the stock returns. */
   cancelOrder(orderId: number, customerId: number): Promise<Order>;
   /** Rebuilds the last order's basket against this week's offer, saying what changed; null when there is none. */
@@ -138,11 +145,14 @@ export function orderingOver(deps: MarketplaceDeps): Ordering {
       });
     },
 
-    async changeOrder(orderId, customerId, lines) {
+    async changeOrder(orderId, customerId, lines, pickup) {
       const order = await changeableOrder(orderId, customerId);
       const kept = lines.filter((l) => roundQuantity(l.quantity) !== 0);
       if (kept.length === 0) return repos.orders.cancel(order.id);
-      return repos.orders.replaceItems(order.id, await orderItems(order.cycleId, kept, order.items));
+      const items = await orderItems(order.cycleId, kept, order.items);
+      if (!pickup) return repos.orders.replaceItems(order.id, items);
+      const slot = slotFor(await openWeek(deps), pickup.pickupPointId, pickup.pickupFrom);
+      return repos.orders.replaceItems(order.id, items, { pickupPointId: pickup.pickupPointId, pickupFrom: slot.from, pickupTo: slot.to });
     },
 
     async cancelOrder(orderId, customerId) {

@@ -210,13 +210,16 @@ export function createOrderRepository(db: Kysely<Schema>): OrderRepository {
       return order;
     },
 
-    async replaceItems(orderId, newItems) {
+    async replaceItems(orderId, newItems, pickup) {
       const items = itemRows(newItems);
+      const moved = pickup
+        ? { pickup_point_id: pickup.pickupPointId, pickup_from: toEpoch(pickup.pickupFrom), pickup_to: toEpoch(pickup.pickupTo) }
+        : {};
       return db.transaction().execute(async (tx) => {
         // Updating the total first both checks the status and locks the order row.
         const row = await tx
           .updateTable('orders')
-          .set({ total_cents: sumCents(items) })
+          .set({ total_cents: sumCents(items), ...moved })
           .where('id', '=', orderId)
           .where('status', '=', 'placed')
           .returningAll()

@@ -33,7 +33,7 @@ describe('my orders', () => {
     await anna.says('bestellen');
     anna.hears(/Ihre geänderte Bestellung:\n• 5 Gläser Senfgurken: 19,50\s€/);
     await anna.says('ja');
-    anna.hears(new RegExp(`Ihre Bestellung ${code} ist geändert\\. Zusammen jetzt 19,50\\s€`));
+    anna.hears(new RegExp(`Ihre Bestellung ${code} ist geändert\\. Abholung am Fr\\., 4\\.12\\. von [^.]+ bis [^.]+\\. Zusammen jetzt 19,50\\s€`));
     expect((await order(code)).items[0].quantity).toBe(5);
 
     await anna.says('meine Bestellungen');
@@ -61,7 +61,7 @@ describe('my orders', () => {
     emma.hears(/Changed: now 2 jars of Senfgurken/);
     await emma.says('checkout');
     await emma.says('yes');
-    emma.hears(new RegExp(`Your order ${code} has been changed\\. The total is now €7\\.80`));
+    emma.hears(new RegExp(`Your order ${code} has been changed\\. Pickup on Fri 4 Dec from [^.]+ to [^.]+\\. The total is now €7\\.80`));
 
     await emma.says(`cancel order ${code}`);
     emma.hears(new RegExp(`Do you really want me to cancel order ${code}\\?`));

@@ -380,6 +380,16 @@ forEachDatabase('repositories', (target) => {
       expect([await available(senfgurken.id), await available(kartoffeln.id), await available(leinoel.id)]).toEqual([10, 20, 1]);
     });
 
+    it('moves a placed order to another pickup window in the same write as its items', async () => {
+      const { leinoel } = week.offers;
+      const order = await repositories.orders.place(orderOf(week, [line(leinoel, 1)]));
+      const pickupFrom = new Date(order.pickupFrom.getTime() + 24 * 3600_000);
+      const pickupTo = new Date(order.pickupTo.getTime() + 24 * 3600_000);
+      const moved = await repositories.orders.replaceItems(order.id, [line(leinoel, 2)], { pickupPointId: order.pickupPointId, pickupFrom, pickupTo });
+      expect(moved).toMatchObject({ id: order.id, pickupFrom, pickupTo });
+      expect(await repositories.orders.get(order.id)).toEqual(moved);
+    });
+
     it('replaces all or nothing, counting what the order already holds as available to it', async () => {
       const { senfgurken, leinoel } = week.offers;
       const order = await repositories.orders.place(orderOf(week, [line(leinoel, 2)]));
