@@ -45,7 +45,9 @@ const GOODBYE = /\b(auf wiederh(oe|o)ren|auf wiedersehen|tschue?ss|tschau|ciao|b
 /** Prompts kept for keypad * ("back"), newest last. */
 const TRAIL_KEPT = 5;
 /** Intents that leave an open question (it is asked again afterwards where that makes sense). */
-const GLOBAL_INTENTS = new Set(['help', 'cancel', 'back', 'repeat', 'human']);
+const GLOBAL_INTENTS = new Set(['help', 'cancel', 'back', 'repeat', 'human', 'ask_deadline']);
+/** Questions answered on the side: the open question stays open and is asked again after the answer. */
+const ASIDE_INTENTS = new Set(['help', 'ask_deadline']);
 
 export interface EngineDeps extends FlowDeps {
   renderer: Renderer;
@@ -303,9 +305,10 @@ export function createEngine(deps: EngineDeps) {
       await t.refuseRole();
       return true;
     }
-    if (intent === 'help') {
-      // Help explains and leaves the open question open.
-      await home.help(t);
+    if (ASIDE_INTENTS.has(intent)) {
+      // Help and "bis wann kann ich bestellen?" answer and leave the open question open.
+      if (intent === 'help') await home.help(t);
+      else await byIntent(t, input);
       return true;
     }
     // Anything else understood starts afresh; not understood, the open question is asked again, so it stays open.

@@ -63,6 +63,23 @@ async function customerMenu(t: Turn, options: { intro: boolean }): Promise<void>
 async function help(t: Turn): Promise<void> {
   const key = t.role.kind === 'producer' ? 'help.producer' : t.role.kind === 'staff' ? 'help.staff' : t.spoken ? 'help.spoken' : 'help.customer';
   t.say(key);
+  await backToWhereWeWere(t);
+}
+
+/** "Bis wann kann ich bestellen?": this week's cutoff as a day, date and time, or that it has passed. */
+async function deadline(t: Turn): Promise<void> {
+  const week = await t.market.currentWeek().catch(() => null);
+  if (week && week.open) {
+    const at = week.cycle.cutoffAt.toISOString();
+    t.say('menu.deadline', { date: { date: at }, time: { time: at } });
+  } else {
+    t.say('menu.deadlinePassed', { phone: { phone: t.deps.office.phone } });
+  }
+  await backToWhereWeWere(t);
+}
+
+/** After an answer on the side: the open question again, or the menu. */
+async function backToWhereWeWere(t: Turn): Promise<void> {
   const last = t.state.last;
   if (t.question && last) {
     // Asked in the middle of a question: say it again rather than drop it.
@@ -136,6 +153,12 @@ const menu = declareDialog('menu', {}).define({
     human: {
       async handle(t) {
         await offerHuman(t);
+        return true;
+      },
+    },
+    ask_deadline: {
+      async handle(t) {
+        await deadline(t);
         return true;
       },
     },

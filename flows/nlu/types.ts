@@ -10,7 +10,7 @@ export const INTENTS = [
   // customers
   'browse', 'ask_product', 'pickup_info', 'add_to_cart', 'remove_from_cart', 'change_quantity',
   'show_cart', 'checkout', 'repeat_last_order', 'my_orders', 'cancel_order', 'change_order',
-  'choose_pickup', 'reminders_on', 'reminders_off', 'set_language', 'my_data', 'delete_data',
+  'choose_pickup', 'reminders_on', 'reminders_off', 'set_language', 'my_data', 'delete_data', 'ask_deadline',
   // producers
   'stock_post', 'stock_update', 'picklist',
   // pickup point staff

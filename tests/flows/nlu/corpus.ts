@@ -260,6 +260,11 @@ export const GERMAN: CorpusCase[] = [
   ['nein das wars', 'checkout'],
   ['sonst nichts', 'checkout'],
   ['bestellung abschicken', 'checkout'],
+  // ask_deadline
+  ['bis wann kann ich bestellen?', 'ask_deadline'],
+  ['Wann ist Bestellschluss', 'ask_deadline'],
+  ['wie lange hab ich noch zeit', 'ask_deadline'],
+  ['bis wann muss ich spätestens bestellen', 'ask_deadline'],
   // repeat_last_order
   ['wie letzte Woche', 'repeat_last_order'],
   ['Das Gleiche wie immer', 'repeat_last_order'],
@@ -440,6 +445,8 @@ export const ENGLISH: CorpusCase[] = [
   ['same as last week', 'repeat_last_order'],
   ['the usual please', 'repeat_last_order'],
   ['repeat my last order', 'repeat_last_order'],
+  ['until when can I order?', 'ask_deadline'],
+  ["what's the deadline", 'ask_deadline'],
   ['my orders', 'my_orders'],
   ['where is my order', 'my_orders'],
   ['cancel my order', 'cancel_order'],
