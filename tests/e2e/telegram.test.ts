@@ -5,11 +5,16 @@
  */
 import type { Update, User } from 'grammy/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StoredMessage } from '../doubles/telegram-bot-api.ts';
 import { expectInConversation, orderCodeIn, startE2e, WEBHOOK_SECRET, type E2e } from './app.ts';
 
 const ANNA: User = { id: 5011, is_bot: false, first_name: 'Anna', language_code: 'de' };
 
 interface Button { text: string; callback_data?: string }
+
+function buttonsOf(message: StoredMessage): Button[] {
+  return (message.reply_markup?.inline_keyboard.flat() ?? []) as Button[];
+}
 
 /** One Telegram user talking to the bot through the webhook. */
 class TelegramUser {
@@ -58,20 +63,35 @@ class TelegramUser {
     return this.post(this.message({ location: { latitude, longitude } }, `location ${latitude},${longitude}`));
   }
 
-  /** The buttons of the newest inline keyboard the bot sent to this chat. */
+  /** The bot's newest message in this chat that still shows inline buttons, as the chat shows it now. */
+  keyboardMessage(): StoredMessage {
+    const message = this.e2e.api.messages(this.user.id).filter((candidate) => candidate.reply_markup).at(-1);
+    if (!message) throw new Error(`no message with buttons; conversation so far:\n${this.transcript.join('\n')}`);
+    return message;
+  }
+
+  /** The buttons of the newest message that still shows some. */
   buttons(): Button[] {
-    const withKeyboard = this.calls().filter((call) => (call.params.reply_markup as { inline_keyboard?: unknown })?.inline_keyboard);
-    const markup = withKeyboard.at(-1)?.params.reply_markup as { inline_keyboard: Button[][] } | undefined;
-    return markup?.inline_keyboard.flat() ?? [];
+    return buttonsOf(this.keyboardMessage());
   }
 
   /** Presses the button whose text matches, sending its callback_data back as Telegram does. */
-  async presses(label: RegExp) {
-    const button = this.buttons().find((candidate) => label.test(candidate.text));
+  presses(label: RegExp) {
+    return this.pressesOn(this.keyboardMessage(), label);
+  }
+
+  /** Presses a button of `message`, however old: Telegram sends the button's data with the message it sits on. */
+  pressesOn(message: StoredMessage, label: RegExp) {
+    return this.post(this.press(message, label));
+  }
+
+  /** The update a press on a button of `message` makes, with the next update_id; several can be made before any is sent. */
+  press(message: StoredMessage, label: RegExp): Update {
+    const button = buttonsOf(message).find((candidate) => label.test(candidate.text));
     if (!button?.callback_data) throw new Error(`no button ${label}; conversation so far:\n${this.transcript.join('\n')}`);
     this.transcript.push(`> [${button.text}]`);
     const id = this.nextUpdateId++;
-    return this.post({
+    return {
       update_id: id,
       callback_query: {
         id: `cq-${id}`,
@@ -79,14 +99,15 @@ class TelegramUser {
         chat_instance: 'e2e',
         data: button.callback_data,
         message: {
-          message_id: id,
+          message_id: message.message_id,
           date: Math.floor(this.e2e.clock.now().getTime() / 1000),
           chat: { id: this.user.id, type: 'private', first_name: this.user.first_name },
           from: { id: 1, is_bot: true, first_name: 'Marktbote' },
-          text: 'Auswahl',
+          text: message.text,
+          reply_markup: message.reply_markup,
         },
       },
-    } as Update);
+    } as Update;
   }
 
   /** The buttons of the newest reply keyboard (the main menu) the bot sent to this chat. */
