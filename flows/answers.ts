@@ -5,11 +5,8 @@ import type { Choice, ReplyParam } from './types.ts';
 
 const my = declareDialog('answers', { choices: { yes: {}, no: {} } });
 
-/** A yes pressed when nothing was asked: the question it answered is gone. */
-async function stale(t: Turn): Promise<void> {
-  t.say('common.staleButton');
-  await t.mainMenu();
-}
+/** A yes or no pressed when nothing was asked, or under another question: the question it answered is gone. */
+const stale = (t: Turn) => t.stale();
 
 export const answers = my.define({
   choices: { yes: { handle: stale }, no: { handle: stale } },

@@ -205,12 +205,7 @@ export const checkout = my.define({
   },
   choices: {
     // A pickup day pressed after its read-back was answered: the read-back it belonged to is gone.
-    slot: {
-      async handle(t) {
-        t.say('common.staleButton');
-        await t.mainMenu();
-      },
-    },
+    slot: { handle: (t) => t.stale() },
     repeatLast: {
       async handle(t) {
         t.reset();

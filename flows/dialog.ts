@@ -322,10 +322,7 @@ export function createRegistry(dialogs: readonly Dialog[]): Registry {
     handler: {
       handle(t) {
         const page = t.state.page;
-        if (!page) {
-          t.say('common.staleButton');
-          return t.mainMenu();
-        }
+        if (!page) return t.stale();
         t.say(t.spoken ? 'common.nextPageSpoken' : 'common.nextPage');
         t.offer(page.choices, page.expect, page.offset);
         return undefined;

@@ -274,8 +274,7 @@ export function createEngine(deps: EngineDeps) {
   }
 
   async function staleChoice(t: Turn): Promise<boolean> {
-    t.say('common.staleButton');
-    await t.mainMenu();
+    await t.stale();
     return true;
   }
 
