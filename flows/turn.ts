@@ -104,6 +104,8 @@ export class Turn {
     /** Who is speaking; null for a withheld number not yet keyed in. */
     public identity: Identity | null = null,
     readonly profileName: string | null = null,
+    /** When the message arrived, which may be before this turn began (turns of one sender wait for each other). */
+    readonly receivedAt: Date = now,
   ) {}
 
   get language(): Language {

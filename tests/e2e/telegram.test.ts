@@ -9,6 +9,7 @@ import type { StoredMessage } from '../doubles/telegram-bot-api.ts';
 import { expectInConversation, orderCodeIn, startE2e, WEBHOOK_SECRET, type E2e } from './app.ts';
 
 const ANNA: User = { id: 5011, is_bot: false, first_name: 'Anna', language_code: 'de' };
+const BERND: User = { id: 5012, is_bot: false, first_name: 'Bernd', language_code: 'de' };
 
 interface Button { text: string; callback_data?: string }
 
@@ -16,10 +17,12 @@ function buttonsOf(message: StoredMessage): Button[] {
   return (message.reply_markup?.inline_keyboard.flat() ?? []) as Button[];
 }
 
+/** Telegram numbers the updates of all chats with a bot in one sequence. */
+let nextUpdateId = 1;
+
 /** One Telegram user talking to the bot through the webhook. */
 class TelegramUser {
   readonly transcript: string[] = [];
-  private nextUpdateId = 1;
   /** How many of the bot's calls to this chat are already in the transcript. */
   private seenCalls = 0;
 
@@ -44,7 +47,7 @@ class TelegramUser {
 
   private message(content: Record<string, unknown>, label: string): Update {
     this.transcript.push(`> ${label}`);
-    const id = this.nextUpdateId++;
+    const id = nextUpdateId++;
     return {
       update_id: id,
       message: {
@@ -90,7 +93,7 @@ class TelegramUser {
     const button = buttonsOf(message).find((candidate) => label.test(candidate.text));
     if (!button?.callback_data) throw new Error(`no button ${label}; conversation so far:\n${this.transcript.join('\n')}`);
     this.transcript.push(`> [${button.text}]`);
-    const id = this.nextUpdateId++;
+    const id = nextUpdateId++;
     return {
       update_id: id,
       callback_query: {
@@ -143,17 +146,39 @@ beforeEach(async () => {
 afterEach(async () => { await e2e.dispose(); });
 
 /** Hallo → consent → name → pickup point by location. */
-async function signUp() {
-  await anna.says('/start');
-  anna.hears(/Willkommen beim Marktboten/);
-  await anna.presses(/Ja, einverstanden/);
-  anna.hears(/Unter welchem Namen/);
-  await anna.says('Anna Schulz');
-  anna.hears(/Wo möchten Sie abholen/);
-  await anna.sharesLocation(51.91, 14.12);
-  anna.hears(/Am nächsten bei Ihnen/);
-  await anna.presses(/Dorfladen Straupitz/);
-  anna.hears(/Ihre Abholstelle ist jetzt Dorfladen Straupitz/);
+async function signUp(person = anna, name = 'Anna Schulz') {
+  await person.says('/start');
+  person.hears(/Willkommen beim Marktboten/);
+  await person.presses(/Ja, einverstanden/);
+  person.hears(/Unter welchem Namen/);
+  await person.says(name);
+  person.hears(/Wo möchten Sie abholen/);
+  await person.sharesLocation(51.91, 14.12);
+  person.hears(/Am nächsten bei Ihnen/);
+  await person.presses(/Dorfladen Straupitz/);
+  person.hears(/Ihre Abholstelle ist jetzt Dorfladen Straupitz/);
+}
+
+/** How much of a product is left this week, as stored. */
+async function available(productName: string): Promise<number> {
+  const offers = await e2e.app.database.repositories.offers.list(1, { inStock: false });
+  return offers.find((offer) => offer.productName === productName)!.available;
+}
+
+/** Sets what is left of a product, as its producer would. */
+async function setStock(productName: string, left: number): Promise<void> {
+  const offers = await e2e.app.database.repositories.offers.list(1, { inStock: false });
+  await e2e.app.database.repositories.offers.update(offers.find((offer) => offer.productName === productName)!.id, { available: left });
+}
+
+/** Another customer buys `items` through the bot, start to finish. */
+async function berndBuys(items: string) {
+  const bernd = new TelegramUser(e2e, BERND);
+  await signUp(bernd, 'Bernd Kaiser');
+  await bernd.says(items);
+  await bernd.presses(/^Bestellen$/);
+  await bernd.presses(/Ja, bestellen/);
+  bernd.hears(/Ihre Bestellung ist aufgegeben/);
 }
 
 describe('Telegram, end to end with the real engine', () => {
@@ -205,6 +230,36 @@ describe('Telegram, end to end with the real engine', () => {
     expect(again.statusCode).toBe(200);
     expect(anna.received()).toHaveLength(sentAfterFirst);
     expect(await e2e.orders()).toHaveLength(1);
+  });
+
+  it('places nothing on a double tap of "Ja, bestellen" after the stock changed, until the new read-back is confirmed', async () => {
+    await setStock('Senfgurken', 5);
+    await signUp();
+    await anna.says('3 Gläser Senfgurken');
+    await anna.presses(/^Bestellen$/);
+    anna.hears(/3 Gläser Senfgurken[\s\S]*Soll ich so bestellen/);
+    const readBack = anna.keyboardMessage();
+
+    await berndBuys('4 Gläser Senfgurken');
+    expect(await available('Senfgurken')).toBe(1);
+
+    // Two taps on the old button: the client sends both before any answer arrives.
+    const taps = [anna.press(readBack, /Ja, bestellen/), anna.press(readBack, /Ja, bestellen/)];
+    expect(taps[0].update_id).not.toBe(taps[1].update_id);
+    await anna.post(taps[0]);
+    await anna.post(taps[1]);
+    anna.hears(/Inzwischen hat sich etwas geändert:\n• Senfgurken: nur noch 1 Glas da/);
+    anna.hears(/1 Glas Senfgurken: 3,90\s€[\s\S]*Soll ich so bestellen\?$/);
+    expect(anna.received().join('\n')).not.toMatch(/Ihre Bestellung ist aufgegeben/);
+    expect(await e2e.ordersOf({ kind: 'telegram', value: String(ANNA.id) })).toEqual([]);
+    expect(await available('Senfgurken')).toBe(1);
+
+    await anna.presses(/Ja, bestellen/);
+    anna.hears(/Ihre Bestellung ist aufgegeben/);
+    const orders = await e2e.ordersOf({ kind: 'telegram', value: String(ANNA.id) });
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ status: 'placed', totalCents: 390, items: [{ productName: 'Senfgurken', quantity: 1 }] });
+    expect(await available('Senfgurken')).toBe(0);
   });
 
   it('keeps the main menu at hand as a reply keyboard, whose buttons work turns later', async () => {
