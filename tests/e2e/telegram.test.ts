@@ -135,6 +135,15 @@ class TelegramUser {
   hears(pattern: RegExp) {
     expectInConversation(this.transcript, this.received().join('\n'), pattern);
   }
+
+  doesNotHear(pattern: RegExp) {
+    expect(this.received().join('\n'), `conversation so far:\n${this.transcript.join('\n')}`).not.toMatch(pattern);
+  }
+
+  /** `message` as the chat shows it now. */
+  messageNow(message: StoredMessage): StoredMessage {
+    return this.e2e.api.messages(this.user.id).find((candidate) => candidate.message_id === message.message_id)!;
+  }
 }
 
 let e2e: E2e;
@@ -250,9 +259,12 @@ describe('Telegram, end to end with the real engine', () => {
     await anna.post(taps[1]);
     anna.hears(/Inzwischen hat sich etwas geändert:\n• Senfgurken: nur noch 1 Glas da/);
     anna.hears(/1 Glas Senfgurken: 3,90\s€[\s\S]*Soll ich so bestellen\?$/);
-    expect(anna.received().join('\n')).not.toMatch(/Ihre Bestellung ist aufgegeben/);
+    anna.doesNotHear(/Ihre Bestellung ist aufgegeben/);
     expect(await e2e.ordersOf({ kind: 'telegram', value: String(ANNA.id) })).toEqual([]);
     expect(await available('Senfgurken')).toBe(1);
+    // The answered read-back shows no buttons any more; the second press found them gone, and nobody apologised.
+    expect(anna.messageNow(readBack).reply_markup).toBeUndefined();
+    anna.doesNotHear(/Entschuldigung/);
 
     await anna.presses(/Ja, bestellen/);
     anna.hears(/Ihre Bestellung ist aufgegeben/);
@@ -260,6 +272,32 @@ describe('Telegram, end to end with the real engine', () => {
     expect(orders).toHaveLength(1);
     expect(orders[0]).toMatchObject({ status: 'placed', totalCents: 390, items: [{ productName: 'Senfgurken', quantity: 1 }] });
     expect(await available('Senfgurken')).toBe(0);
+  });
+
+  it('answers a button of an earlier read-back with "nicht mehr aktuell" and the current one, and changes nothing', async () => {
+    await signUp();
+    await anna.says('2 Gläser Senfgurken');
+    await anna.presses(/^Bestellen$/);
+    const first = anna.keyboardMessage();
+    // She writes instead of pressing: the first read-back keeps its buttons on screen.
+    await anna.says('noch 1 Glas Dillgurken');
+    await anna.presses(/^Bestellen$/);
+    anna.hears(/2 Gläser Senfgurken[\s\S]*1 Glas Dillgurken[\s\S]*Soll ich so bestellen\?$/);
+    const current = anna.keyboardMessage();
+    const stock = { senfgurken: await available('Senfgurken'), dillgurken: await available('Dillgurken') };
+
+    await anna.pressesOn(first, /Ja, bestellen/);
+    anna.hears(/Diese Auswahl ist nicht mehr aktuell\.\n\nIhre Bestellung:\n• 2 Gläser Senfgurken: 7,80\s€\n• 1 Glas Dillgurken: 3,40\s€[\s\S]*Soll ich so bestellen\?$/);
+    expect(await e2e.ordersOf({ kind: 'telegram', value: String(ANNA.id) })).toEqual([]);
+    expect({ senfgurken: await available('Senfgurken'), dillgurken: await available('Dillgurken') }).toEqual(stock);
+    expect(anna.messageNow(first).reply_markup).toBeUndefined();
+    expect(anna.messageNow(current).reply_markup).toBeDefined();
+
+    await anna.presses(/Ja, bestellen/);
+    anna.hears(/Ihre Bestellung ist aufgegeben/);
+    const orders = await e2e.ordersOf({ kind: 'telegram', value: String(ANNA.id) });
+    expect(orders).toHaveLength(1);
+    expect(orders[0].items.map((item) => [item.productName, item.quantity])).toEqual([['Senfgurken', 2], ['Dillgurken', 1]]);
   });
 
   it('keeps the main menu at hand as a reply keyboard, whose buttons work turns later', async () => {
