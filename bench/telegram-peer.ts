@@ -10,6 +10,8 @@ import { startBotApiDouble } from '../tests/doubles/telegram-bot-api.ts';
 
 export interface LoadRequest {
   url: string;
+  /** What the senders send: messages, or presses of a button on one of the bot's messages. */
+  kind: 'text' | 'press';
   headers: Record<string, string>;
   /** Untimed start, then the measured span. */
   warmupMs: number;
@@ -46,7 +48,33 @@ function textUpdate(updateId: number): Update {
   };
 }
 
+/** Buttons customers press, in turn: the week's offer, the cart (each begins its dialog). */
+const PRESSES = ['browse', 'cart'];
+
+/** A press on a button of a message the bot sent: the channel answers it, runs the turn and takes the keyboard away. */
+function pressUpdate(updateId: number): Update {
+  const sender = 10_000 + (updateId % SENDERS);
+  const data = PRESSES[Math.floor(updateId / SENDERS) % PRESSES.length];
+  return {
+    update_id: updateId,
+    callback_query: {
+      id: `cq-${updateId}`,
+      from: { id: sender, is_bot: false, first_name: 'Bench', language_code: 'de' },
+      chat_instance: 'bench',
+      data,
+      message: {
+        message_id: updateId,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: sender, type: 'private', first_name: 'Bench' },
+        text: 'Was möchten Sie tun?',
+        reply_markup: { inline_keyboard: [[{ text: 'Auswahl', callback_data: data }]] },
+      },
+    },
+  };
+}
+
 async function load(request: LoadRequest): Promise<LoadResult> {
+  const update = request.kind === 'press' ? pressUpdate : textUpdate;
   let updateId = request.firstUpdateId;
   let completed = 0;
   let served = 0;
@@ -57,7 +85,7 @@ async function load(request: LoadRequest): Promise<LoadResult> {
       const response = await fetch(request.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...request.headers },
-        body: JSON.stringify(textUpdate(updateId++)),
+        body: JSON.stringify(update(updateId++)),
       });
       await response.arrayBuffer();
       if (!response.ok) throw new Error(`webhook answered ${response.status}`);

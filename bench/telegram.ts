@@ -113,12 +113,17 @@ function ourChannelApp(turn: TurnHandler, apiRoot: string, token: string, botInf
 function bareGrammyApp(apiRoot: string, token: string, botInfo: UserFromGetMe): FastifyInstance {
   const bot = new Bot(token, { botInfo, client: { apiRoot } });
   bot.on('message:text', (ctx) => ctx.reply(ctx.msg.text));
+  // The least a bot does for a press: stop the client's spinner and answer.
+  bot.on('callback_query:data', async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.callbackQuery.data);
+  });
   const app = fastify();
   app.post('/telegram', webhookCallback(bot, 'fastify'));
   return app;
 }
 
-/** Turns per second through our route (`turn`, or an echo when null) and through bare grammY, and their ratio. */
+/** Turns per second through our route (`turn`, or an echo when null) and through bare grammY, and their ratio, for messages and for button presses. */
 export async function benchTelegram(turn: TurnHandler | null): Promise<BenchResult[]> {
   const peer = await startPeer();
   const servers = {
@@ -130,15 +135,17 @@ export async function benchTelegram(turn: TurnHandler | null): Promise<BenchResu
   };
   // Unique across rounds and runs: an engine keeps delivery keys, and a repeated one would be a cheap no-op.
   let updateId = Date.now() * 1000;
-  const totals = { ours: { completed: 0, seconds: 0, cpu: 0, served: 0 }, bare: { completed: 0, seconds: 0, cpu: 0, served: 0 } };
   let cpuKnown = threadCpuSeconds() !== null;
-  try {
+
+  async function measure(kind: LoadRequest['kind']) {
+    const totals = { ours: { completed: 0, seconds: 0, cpu: 0, served: 0 }, bare: { completed: 0, seconds: 0, cpu: 0, served: 0 } };
     // Alternating short rounds spread a busy machine's noise over both; the first round only warms up.
     for (let round = 0; round <= ROUNDS; round++) {
       for (const name of ['ours', 'bare'] as const) {
         const app = servers[name].app();
         const cpuBefore = threadCpuSeconds();
         const span = await peer.load(app, {
+          kind,
           headers: servers[name].headers,
           warmupMs: WARMUP_MS,
           measureMs: round === 0 ? COLD_ROUND_MS : MEASURE_MS / ROUNDS,
@@ -157,21 +164,37 @@ export async function benchTelegram(turn: TurnHandler | null): Promise<BenchResu
         }
       }
     }
+    return totals;
+  }
+
+  let texts: Awaited<ReturnType<typeof measure>>;
+  let presses: Awaited<ReturnType<typeof measure>>;
+  try {
+    texts = await measure('text');
+    presses = await measure('press');
   } finally {
     await peer.close();
   }
-  const ours = totals.ours.completed / totals.ours.seconds;
-  const bare = totals.bare.completed / totals.bare.seconds;
-  const cpuPerUpdate = (name: 'ours' | 'bare') => (totals[name].cpu / totals[name].served) * 1000;
+  const what = turn ? 'engine' : 'echo';
+  const rows = (totals: typeof texts, names: { rate: string; each: string; ratio: string }, goal?: number): BenchResult[] => {
+    const ours = totals.ours.completed / totals.ours.seconds;
+    const bare = totals.bare.completed / totals.bare.seconds;
+    const cpuPer = (name: 'ours' | 'bare') => (totals[name].cpu / totals[name].served) * 1000;
+    return [
+      { name: `telegram webhook ${names.rate} (${what})`, value: ours, unit: names.rate },
+      { name: `telegram webhook ${names.rate} (bare grammY echo)`, value: bare, unit: names.rate },
+      { name: `telegram webhook ${names.ratio}`, value: ours / bare, unit: 'ratio', ...(goal ? { goal } : {}) },
+      ...(cpuKnown
+        ? [
+          { name: `  server thread CPU per ${names.each} (${what})`, value: cpuPer('ours'), unit: 'ms' },
+          { name: `  server thread CPU per ${names.each} (bare grammY echo)`, value: cpuPer('bare'), unit: 'ms' },
+        ]
+        : []),
+    ];
+  };
   return [
-    { name: `telegram webhook turns/s (${turn ? 'engine' : 'echo'})`, value: ours, unit: 'turns/s' },
-    { name: 'telegram webhook turns/s (bare grammY echo)', value: bare, unit: 'turns/s' },
-    { name: 'telegram webhook ours / bare grammY', value: ours / bare, unit: 'ratio', goal: 0.5 },
-    ...(cpuKnown
-      ? [
-        { name: `  server thread CPU per update (${turn ? 'engine' : 'echo'})`, value: cpuPerUpdate('ours'), unit: 'ms' },
-        { name: '  server thread CPU per update (bare grammY echo)', value: cpuPerUpdate('bare'), unit: 'ms' },
-      ]
-      : []),
+    ...rows(texts, { rate: 'turns/s', each: 'update', ratio: 'ours / bare grammY' }, 0.5),
+    // A press costs one request more than a message: the answered keyboard is taken off its message.
+    ...rows(presses, { rate: 'presses/s', each: 'press', ratio: 'presses, ours / bare grammY' }),
   ];
 }

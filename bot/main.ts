@@ -126,6 +126,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       apiRoot: config.telegram.apiRoot,
       webhookSecret: config.telegram.webhookSecret ?? undefined,
       publicUrl: config.publicUrl ?? undefined,
+      now: () => clock.now(),
     });
     plugins.push(telegram.plugin);
   }

@@ -5,6 +5,7 @@
  * recorded, a re-delivery of it is tried again.
  */
 import type { Clock, ConversationRepository, DeliveryLog } from '../catalog/ports.ts';
+import type { Language } from '../catalog/types.ts';
 import type { Engine, InboundEvent, Medium, Renderer, TurnResult } from '../flows/index.ts';
 import type { ChannelMetrics, Logger, RenderedTurn, TurnHandler } from './types.ts';
 
@@ -43,8 +44,13 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
     };
   }
 
-  /** The turn's result, or null when the delivery turned out to be a duplicate (nothing was saved). */
-  async function run(event: InboundEvent, medium: Medium, deliveryKey: string | null): Promise<TurnResult | null> {
+  /** A reply to a turn of which nothing was saved (our error, or the conversation kept changing): the same may be sent again. */
+  function nothingDone(key: string, language: Language, medium: Medium): RenderedTurn {
+    return { ...render({ status: 'waiting', language, replies: [{ key }], choices: [], expect: 'text', speechHints: [] }, medium), unsaved: true };
+  }
+
+  /** The turn's rendered result, or null when the delivery turned out to be a duplicate (nothing was saved). */
+  async function run(event: InboundEvent, medium: Medium, deliveryKey: string | null): Promise<RenderedTurn | null> {
     for (let attempt = 1; ; attempt += 1) {
       const stored = await conversations.load(event.conversationKey);
       const { state, result } = await engine.turn(stored?.state ?? null, event, medium);
@@ -53,10 +59,10 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
         ? await conversations.saveTurn(event.conversationKey, state, expected, clock.now(), deliveryKey)
         : await conversations.save(event.conversationKey, state, expected, clock.now());
       if (saved === 'duplicate') return null;
-      if (saved !== null) return result;
+      if (saved !== null) return render(result, medium);
       if (attempt >= SAVE_ATTEMPTS) {
         log.warn({ conversation: event.conversationKey }, 'conversation kept changing; turn dropped');
-        return { status: 'waiting', language: result.language, replies: [{ key: 'common.busy' }], choices: [], expect: 'text', speechHints: [] };
+        return nothingDone('common.busy', result.language, medium);
       }
     }
   }
@@ -68,15 +74,11 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
       // A delivery already done is dropped at once; one racing this turn is caught when it saves.
       if (options.deliveryKey && (await deliveries.seen(options.deliveryKey))) return null;
       try {
-        const result = await run(event, options.medium, options.deliveryKey);
-        return result && render(result, options.medium);
+        return await run(event, options.medium, options.deliveryKey);
       } catch (error) {
         metrics.error(event.channel, 'turn');
         log.error({ err: error, conversation: event.conversationKey, channel: event.channel }, 'turn failed');
-        return render(
-          { status: 'waiting', language: 'de', replies: [{ key: 'common.error' }], choices: [], expect: 'text', speechHints: [] },
-          options.medium,
-        );
+        return nothingDone('common.error', 'de', options.medium);
       }
     });
     queues.set(event.conversationKey, current);

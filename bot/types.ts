@@ -22,6 +22,8 @@ export interface RenderedTurn {
   menu?: boolean;
   /** Spoken turns: whether a person can take the call now, so the phone offers 0. */
   reachable?: boolean;
+  /** Nothing of the turn was saved (our error, or the conversation kept changing): the person may send the same again. */
+  unsaved?: true;
 }
 
 export interface TurnOptions {

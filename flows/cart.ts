@@ -1,5 +1,6 @@
 /** The cart: add from mentions or choices, change, remove, show. Checked against stock, step and maximum. */
 import { isDomainError } from '../catalog/errors.ts';
+import type { PricedLine } from '../catalog/marketplace.ts';
 import { bestAvailable, roundQuantity } from '../catalog/quantities.ts';
 import { UNITS, type OfferView, type Unit } from '../catalog/types.ts';
 import { isAmount, numberOf, yesNo, yesNoChoices } from './answers.ts';
@@ -245,9 +246,10 @@ export async function removeFromCart(t: Turn, offerIds: number[]): Promise<boole
 }
 
 /** Lines of the cart with prices, for show and read-back. */
-export async function cartLines(t: Turn): Promise<{ lines: Reply[]; totalCents: number }> {
+export async function cartLines(t: Turn): Promise<{ lines: Reply[]; totalCents: number; items: PricedLine[] }> {
   const priced = await t.market.priceCart(t.state.cart);
   return {
+    items: priced.items,
     lines: priced.items.map((item) => ({
       key: 'cart.line',
       params: {

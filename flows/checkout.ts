@@ -1,13 +1,19 @@
-/** Checkout: read back items, total, pickup point and date; an explicit yes; the order code. */
-import { randomUUID } from 'node:crypto';
+/** Checkout: read back items, total, pickup point and date; an explicit yes to that read-back; the order code. */
+import { createHash, randomUUID } from 'node:crypto';
 import { isDomainError, type ShortageDetail } from '../catalog/errors.ts';
 import { bestAvailable } from '../catalog/quantities.ts';
-import type { PickupSlot } from '../catalog/types.ts';
-import { yesNo, yesNoChoices } from './answers.ts';
+import type { PickupPoint, PickupSlot } from '../catalog/types.ts';
+import { confirmation, confirmChoices } from './answers.ts';
 import { cartLines, summary } from './cart.ts';
-import { args, declareDialog, int, picked } from './dialog.ts';
+import { args, declareDialog, int, key, picked } from './dialog.ts';
 import { label, type Turn } from './turn.ts';
-import type { Reply } from './types.ts';
+import type { Json, Reply } from './types.ts';
+
+/**
+ * Nobody reads a changed read-back faster than this. A yes sooner, in words or as a number, was sent before
+ * it arrived (a second "1", a "ja" sent twice); a press of the read-back's own button needs no such wait.
+ */
+const READING_MS = 3000;
 
 interface ReadBack {
   cycleId: number;
@@ -15,12 +21,30 @@ interface ReadBack {
   pickupFrom: string;
   /** Names this read-back, so that placing it twice places one order. */
   token: string;
+  /** What was read back, as the key its buttons carry (`readBackContent`). */
+  shown: string;
+  /**
+   * Read back because what the person answered was not what we would place (stock or price changed, an
+   * earlier read-back's button): a yes that is no press of its own button counts once there was time to read it.
+   */
+  changed: boolean;
+}
+
+/** A read-back as worked out now: its lines, where and when, and the key naming all of it. */
+interface ReadBackContent {
+  cycleId: number;
+  point: PickupPoint;
+  slot: PickupSlot;
+  slots: PickupSlot[];
+  lines: Reply[];
+  totalCents: number;
+  shown: string;
 }
 
 const my = declareDialog('checkout', {
   choices: {
-    /** Another pickup day, offered in the read-back. */
-    slot: { from: int },
+    /** Another pickup day, offered in the read-back named by `shown`. */
+    slot: { from: int, shown: key },
     repeatLast: {},
   },
   tags: { repeatLast: 'repeat_last' },
@@ -28,8 +52,8 @@ const my = declareDialog('checkout', {
   resumes: ['afterOnboarding', 'afterPickup'],
 });
 
-/** Starts or resumes checkout: consent, pickup point, then the read-back. */
-export async function startCheckout(t: Turn, pickupFrom?: string): Promise<void> {
+/** Starts or resumes checkout: consent, pickup point, then the read-back; `changed` as in `ReadBack`. */
+export async function startCheckout(t: Turn, pickupFrom?: string, changed = false): Promise<void> {
   if (t.state.cart.length === 0) {
     t.say('cart.empty');
     await t.mainMenu();
@@ -54,16 +78,42 @@ export async function startCheckout(t: Turn, pickupFrom?: string): Promise<void>
     return;
   }
   const slot = slots.find((s) => s.from.toISOString() === pickupFrom) ?? slots[0];
-  await readBack(t, pointId, slot, slots);
+  readBack(t, await readBackContent(t, pointId, slot, slots), changed);
 }
 
-async function readBack(t: Turn, pointId: number, slot: PickupSlot, slots: PickupSlot[]): Promise<void> {
-  const { lines, totalCents } = await cartLines(t);
+/**
+ * What a read-back says, worked out now, and the short key naming it: the order it changes, the week, what is
+ * ordered at which price, and where and when it is picked up. Its buttons carry the key, and a yes places the
+ * order only while the key is still the same.
+ */
+async function readBackContent(t: Turn, pointId: number, slot: PickupSlot, slots: PickupSlot[]): Promise<ReadBackContent> {
+  const { lines, totalCents, items } = await cartLines(t);
   const point = (await t.market.pickupPoints()).find((p) => p.id === pointId)!;
   const week = await t.market.currentWeek();
+  const said: Json = [
+    t.state.editOrderId,
+    week.cycle.id,
+    items.map((i) => [i.offerId, i.productName, i.quantity, i.unit, i.unitPriceCents]),
+    totalCents,
+    [point.id, point.name, point.place],
+    [slot.from.getTime(), slot.to.getTime()],
+  ];
+  const shown = createHash('sha256').update(JSON.stringify(said)).digest('base64url').slice(0, 16);
+  return { cycleId: week.cycle.id, point, slot, slots, lines, totalCents, shown };
+}
+
+/** The key of the read-back `confirmed` would be now; null when its pickup slot is gone. */
+async function shownNow(t: Turn, confirmed: ReadBack): Promise<string | null> {
+  const slots = await t.market.upcomingSlots(confirmed.pickupPointId);
+  const slot = slots.find((s) => s.from.toISOString() === confirmed.pickupFrom);
+  return slot ? (await readBackContent(t, confirmed.pickupPointId, slot, slots)).shown : null;
+}
+
+function readBack(t: Turn, content: ReadBackContent, changed: boolean): void {
+  const { point, slot } = content;
   t.say(t.state.editOrderId ? 'checkout.readBackChange' : 'checkout.readBack', {
-    lines: { lines },
-    total: { money: totalCents },
+    lines: { lines: content.lines },
+    total: { money: content.totalCents },
   });
   t.say(point.kind === 'van_stop' ? 'checkout.pickupVan' : 'checkout.pickup', {
     name: { raw: point.name },
@@ -74,20 +124,35 @@ async function readBack(t: Turn, pointId: number, slot: PickupSlot, slots: Picku
   });
   t.say('checkout.payment');
   t.say(t.spoken ? 'checkout.confirmSpoken' : 'checkout.confirm');
-  const others = slots.filter((s) => s !== slot);
-  const [yes, no] = yesNoChoices('checkout.yes', 'checkout.no');
+  const others = content.slots.filter((s) => s !== slot);
+  const [yes, no] = confirmChoices(content.shown, 'checkout.yes', 'checkout.no');
   const choices = [yes, no];
   if (others.length > 0) {
-    choices.splice(1, 0, my.choice.slot.make({ from: others[0].from.getTime() }, label('checkout.otherDay', { date: { date: others[0].from.toISOString() } })));
+    const other = others[0].from;
+    choices.splice(1, 0, my.choice.slot.make({ from: other.getTime(), shown: content.shown }, label('checkout.otherDay', { date: { date: other.toISOString() } })));
   }
   t.offer(choices, 'yes_no');
-  t.ask(my.question.confirm, { cycleId: week.cycle.id, pickupPointId: pointId, pickupFrom: slot.from.toISOString(), token: randomUUID() }, 'yes_no');
+  t.ask(my.question.confirm, {
+    cycleId: content.cycleId, pickupPointId: point.id, pickupFrom: slot.from.toISOString(), token: randomUUID(), shown: content.shown, changed,
+  }, 'yes_no');
 }
 
-/** After "Ja": places (or changes) the order. If stock ran out meanwhile, says what changed and asks again. */
+/** A changed read-back answered by words or a number sooner than anyone reads it. */
+function unread(t: Turn, readBack: ReadBack): boolean {
+  const shownAt = t.question?.askedAt;
+  return readBack.changed === true && typeof shownAt === 'string' && t.receivedAt.getTime() - Date.parse(shownAt) < READING_MS;
+}
+
+/** After "Ja": places (or changes) the order read back. If anything of it changed meanwhile, says so and reads back anew. */
 async function confirmCheckout(t: Turn, confirmed: ReadBack): Promise<void> {
   if (!t.customer) return startCheckout(t);
   t.settle();
+  // A price, the basket or the pickup slot changed since the read-back: what would be placed is not what was confirmed.
+  if ((await shownNow(t, confirmed)) !== confirmed.shown) {
+    t.say('checkout.changedSince');
+    await startCheckout(t, confirmed.pickupFrom, true);
+    return;
+  }
   try {
     const order = t.state.editOrderId
       ? await t.market.changeOrder(t.state.editOrderId, t.customer.id, t.state.cart, {
@@ -142,7 +207,7 @@ async function confirmCheckout(t: Turn, confirmed: ReadBack): Promise<void> {
         await t.mainMenu();
         return;
       }
-      await startCheckout(t, confirmed.pickupFrom);
+      await startCheckout(t, confirmed.pickupFrom, true);
       return;
     }
     if (isDomainError(error)) {
@@ -208,12 +273,7 @@ export const checkout = my.define({
   },
   choices: {
     // A pickup day pressed after its read-back was answered: the read-back it belonged to is gone.
-    slot: {
-      async handle(t) {
-        t.say('common.staleButton');
-        await t.mainMenu();
-      },
-    },
+    slot: { handle: (t) => t.stale() },
     repeatLast: {
       async handle(t) {
         t.reset();
@@ -223,18 +283,27 @@ export const checkout = my.define({
   },
   questions: {
     confirm: {
-      async answer(t, input, confirmed) {
+      async answer(t, input, readBack) {
         const slot = picked(input, my.choice.slot);
         if (slot) {
+          if (slot.shown !== readBack.shown) {
+            await t.stale();
+            return true;
+          }
           const from = new Date(slot.from);
           t.settle();
           await startCheckout(t, Number.isNaN(from.getTime()) ? undefined : from.toISOString());
           return true;
         }
-        const yes = yesNo(input);
-        if (yes === null) return false;
-        if (yes) {
-          await confirmCheckout(t, confirmed);
+        const answer = confirmation(input, readBack.shown);
+        if (answer === null) return false;
+        // A button of another read-back, or a yes to a changed one sent before it can have been read: it is shown again.
+        if (answer === 'stale' || (answer.yes && !answer.ownButton && unread(t, readBack))) {
+          await t.stale();
+          return true;
+        }
+        if (answer.yes) {
+          await confirmCheckout(t, readBack);
         } else {
           t.settle();
           t.say(t.state.editOrderId ? 'checkout.notChanged' : 'checkout.notPlaced');
@@ -242,7 +311,8 @@ export const checkout = my.define({
         }
         return true;
       },
-      prompt: (t) => startCheckout(t),
+      // Asked again after a stale answer: the person answered something else, so they read this one first.
+      prompt: (t, { pickupFrom }) => startCheckout(t, pickupFrom, true),
     },
   },
   resumes: {

@@ -53,6 +53,12 @@ export const digits: Field<string> = {
   decode: (text) => (/^\d{1,12}$/.test(text) ? text : null),
 };
 
+/** A short key naming one thing a message showed (a read-back, an order), so that its buttons answer only that. */
+export const key: Field<string> = {
+  encode: (value) => value,
+  decode: (text) => (/^[A-Za-z0-9_-]{1,24}$/.test(text) ? text : null),
+};
+
 /** One of a closed set of words. */
 export function oneOf<T extends string>(values: readonly T[]): Field<T> {
   return {
@@ -152,7 +158,16 @@ export interface TextInput {
 /** Anything that can answer an open question. */
 export type Answer =
   | TextInput
-  | { kind: 'choice'; choice: PickedChoice }
+  | {
+      kind: 'choice';
+      choice: PickedChoice;
+      /**
+       * True when the choice came with its own id, from a button on the message that offered it (Telegram);
+       * false when a number, a label or a word was read against the choices offered last, which
+       * the person may not have seen yet when they answered.
+       */
+      pressed: boolean;
+    }
   | { kind: 'location'; lat: number; lon: number }
   | { kind: 'contact'; phone: string; own: boolean };
 
@@ -322,10 +337,7 @@ export function createRegistry(dialogs: readonly Dialog[]): Registry {
     handler: {
       handle(t) {
         const page = t.state.page;
-        if (!page) {
-          t.say('common.staleButton');
-          return t.mainMenu();
-        }
+        if (!page) return t.stale();
         t.say(t.spoken ? 'common.nextPageSpoken' : 'common.nextPage');
         t.offer(page.choices, page.expect, page.offset);
         return undefined;

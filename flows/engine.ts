@@ -65,7 +65,7 @@ export interface EngineTurn {
 type Input =
   | { kind: 'start' }
   | { kind: 'silence' }
-  | { kind: 'choice'; id: string }
+  | { kind: 'choice'; id: string; pressed: boolean }
   | TextInput
   | { kind: 'location'; lat: number; lon: number }
   | { kind: 'contact'; phone: string; own: boolean };
@@ -179,7 +179,7 @@ export function createEngine(deps: EngineDeps) {
   function numbered(t: Turn, text: string): Input | null {
     const index = /^\d$/.test(text) ? Number(text) - 1 : -1;
     const offered = t.state.last?.choices ?? [];
-    return index >= 0 && index < offered.length ? { kind: 'choice', id: offered[index].id } : null;
+    return index >= 0 && index < offered.length ? { kind: 'choice', id: offered[index].id, pressed: false } : null;
   }
 
   async function toInput(t: Turn, event: InboundEvent, medium: Medium): Promise<Input | 'repeat' | 'repeatSlowly' | 'back' | 'human' | 'confirm_speech'> {
@@ -194,7 +194,7 @@ export function createEngine(deps: EngineDeps) {
       case 'repeat':
         return 'repeat';
       case 'choice':
-        return { kind: 'choice', id: payload.id.slice(0, 64) };
+        return { kind: 'choice', id: payload.id.slice(0, 64), pressed: true };
       case 'location':
         return { kind: 'location', lat: payload.lat, lon: payload.lon };
       case 'contact':
@@ -219,7 +219,7 @@ export function createEngine(deps: EngineDeps) {
           return 'confirm_speech';
         }
         const byLabel = choiceByLabel(state, transcript, medium) ?? choiceByWords(state, transcript, medium);
-        if (byLabel) return { kind: 'choice', id: byLabel.id };
+        if (byLabel) return { kind: 'choice', id: byLabel.id, pressed: false };
         const input = await textInput(t, transcript);
         // "wie bitte": said again, and more slowly.
         return input.understanding.intent === 'repeat' ? 'repeatSlowly' : input;
@@ -228,7 +228,7 @@ export function createEngine(deps: EngineDeps) {
         const text = cleanText(payload.text, MAX_TEXT).trim();
         if (!text) return { kind: 'silence' };
         const byLabel = choiceByLabel(state, text, medium) ?? (numeric ? undefined : choiceByWords(state, text, medium));
-        if (byLabel) return { kind: 'choice', id: byLabel.id };
+        if (byLabel) return { kind: 'choice', id: byLabel.id, pressed: false };
         const choice = numeric ? null : numbered(t, text);
         if (choice) return choice;
         const input = await textInput(t, text);
@@ -276,8 +276,7 @@ export function createEngine(deps: EngineDeps) {
   }
 
   async function staleChoice(t: Turn): Promise<boolean> {
-    t.say('common.staleButton');
-    await t.mainMenu();
+    await t.stale();
     return true;
   }
 
@@ -329,7 +328,7 @@ export function createEngine(deps: EngineDeps) {
     if (input.kind === 'choice') {
       const choice = registry.decodeChoice(input.id);
       if (!choice) return staleChoice(t);
-      answer = { kind: 'choice', choice };
+      answer = { kind: 'choice', choice, pressed: input.pressed };
     } else {
       answer = input;
     }
@@ -392,7 +391,7 @@ export function createEngine(deps: EngineDeps) {
         // The customer was erased (or the identity unlinked): start afresh.
         Object.assign(state, newConversation(state.language));
       }
-      const t = new Turn({ ...deps, market, dialogs: registry, home }, state, event.channel, role, now, identity, event.profileName ?? null);
+      const t = new Turn({ ...deps, market, dialogs: registry, home }, state, event.channel, role, now, identity, event.profileName ?? null, event.receivedAt);
       // Where keypad * goes back to, should this turn say something new (only the phone has a * key).
       const before = t.spoken && state.last ? { last: state.last, agenda: structuredClone(state.agenda), page: state.page } : null;
       let understood = true;

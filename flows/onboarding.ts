@@ -101,12 +101,7 @@ export const onboarding = my.define({
   begin: (t) => askConsent(t),
   choices: {
     // A name button pressed after the name was given: nothing left to answer.
-    name: {
-      async handle(t) {
-        t.say('common.staleButton');
-        await t.mainMenu();
-      },
-    },
+    name: { handle: (t) => t.stale() },
   },
   questions: {
     consent: {

@@ -1,7 +1,7 @@
 /** My orders; change or cancel before the cutoff; after it, a clear "nicht mehr möglich" and whom to call. */
 import { isDomainError } from '../catalog/errors.ts';
 import type { Order } from '../catalog/types.ts';
-import { yesNo, yesNoChoices } from './answers.ts';
+import { confirmation, confirmChoices } from './answers.ts';
 import { startCheckout } from './checkout.ts';
 import { args, declareDialog, int } from './dialog.ts';
 import { label, type Turn } from './turn.ts';
@@ -91,7 +91,8 @@ async function resolveById(t: Turn, orderId: number): Promise<Order | undefined>
 
 async function askCancel(t: Turn, orderId: number): Promise<void> {
   t.say('orders.cancelConfirm', { code: { digits: (await resolveById(t, orderId))?.code ?? '' } });
-  t.offer(yesNoChoices('orders.cancelYes', 'common.no'), 'yes_no');
+  // The buttons name the order: a "Ja" left on the question about another order never cancels this one.
+  t.offer(confirmChoices(String(orderId), 'orders.cancelYes', 'common.no'), 'yes_no');
   t.ask(my.question.cancel, { orderId }, 'yes_no');
 }
 
@@ -173,9 +174,10 @@ export const orders = my.define({
     },
     cancel: {
       async answer(t, input, { orderId }) {
-        const yes = yesNo(input);
-        if (yes === null) return false;
-        if (yes) await cancelOrder(t, orderId);
+        const answer = confirmation(input, String(orderId));
+        if (answer === null) return false;
+        if (answer === 'stale') await t.stale();
+        else if (answer.yes) await cancelOrder(t, orderId);
         else {
           t.settle();
           t.say('orders.kept');

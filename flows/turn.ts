@@ -67,6 +67,8 @@ export interface DialogDirectory {
     | { begin?: (t: Turn, args: Json) => unknown; resumes: Record<string, (t: Turn, result: Json, args: Json) => unknown> }
     | undefined;
   beginChoice(dialog: string, label: Reply): Choice;
+  /** A dialog's question, to ask it again. */
+  question(dialog: string, name: string): { prompt(t: Turn, args: Json): unknown } | undefined;
   /** "weitere": the next page of the list offered last. */
   moreChoice(): Choice;
 }
@@ -102,6 +104,8 @@ export class Turn {
     /** Who is speaking; null for a withheld number not yet keyed in. */
     public identity: Identity | null = null,
     readonly profileName: string | null = null,
+    /** When the message arrived, which may be before this turn began (turns of one sender wait for each other). */
+    readonly receivedAt: Date = now,
   ) {}
 
   get language(): Language {
@@ -236,6 +240,15 @@ export class Turn {
   /** The menu that fits who is speaking. */
   mainMenu(options: { intro: boolean } = { intro: false }): Promise<void> {
     return this.deps.home.mainMenu(this, options);
+  }
+
+  /** A button of an earlier message (or one forged): "nicht mehr aktuell", then the open question again, else the menu. Never an action. */
+  async stale(): Promise<void> {
+    this.say('common.staleButton');
+    const open = this.question;
+    const question = open && this.deps.dialogs.question(open.dialog, open.question);
+    if (open && question) await question.prompt(this, open.args);
+    else await this.mainMenu();
   }
 
   /** "Das dürfen nur registrierte Erzeuger oder Abholstellen", then the menu; to a producer or staff member shopping: the way back. */

@@ -128,7 +128,8 @@ describe('message text and caption length', () => {
   });
 
   it('limits editMessageText the same way and needs a message to edit', async () => {
-    const edit = (params: Record<string, unknown>) => call('editMessageText', { chat_id: 4711, message_id: 1, ...params });
+    const { message_id } = (await send({ text: 'Soll ich so bestellen?' })).body.result as { message_id: number };
+    const edit = (params: Record<string, unknown>) => call('editMessageText', { chat_id: 4711, message_id, ...params });
     expectAccepted(await edit({ text: 'Bestellt' }));
     expectRefused(await edit({ text: 'a'.repeat(4097) }), 400, /message is too long/);
     expectRefused(await edit({}), 400, /message text is empty/);
@@ -302,6 +303,45 @@ describe('results', () => {
   });
 });
 
+describe('editing a message', () => {
+  const keyboard = { inline_keyboard: [[{ text: 'Ja, bestellen', callback_data: 'yes' }]] };
+  const sendWithKeyboard = async (chat_id = 4711) =>
+    ((await call('sendMessage', { chat_id, text: 'Soll ich so bestellen?', reply_markup: keyboard })).body.result as { message_id: number }).message_id;
+
+  it('takes the inline keyboard away with editMessageReplyMarkup without a markup, keeping the text', async () => {
+    const messageId = await sendWithKeyboard();
+    const reply = await call('editMessageReplyMarkup', { chat_id: 4711, message_id: messageId });
+    expectAccepted(reply);
+    expect(reply.body.result).toMatchObject({ message_id: messageId, text: 'Soll ich so bestellen?' });
+    expect(reply.body.result).not.toHaveProperty('reply_markup');
+    expect(api.messages(4711)).toEqual([{ message_id: messageId, text: 'Soll ich so bestellen?' }]);
+  });
+
+  it('refuses an edit that changes nothing, as the server does when a keyboard is taken away twice', async () => {
+    const messageId = await sendWithKeyboard();
+    expectAccepted(await call('editMessageReplyMarkup', { chat_id: 4711, message_id: messageId }));
+    expectRefused(await call('editMessageReplyMarkup', { chat_id: 4711, message_id: messageId }), 400, /message is not modified/);
+    expectRefused(await call('editMessageReplyMarkup', { chat_id: 4711, message_id: messageId + 1, reply_markup: keyboard }), 400, /message to edit not found/);
+  });
+
+  it("finds only the bot's own messages of that chat", async () => {
+    const messageId = await sendWithKeyboard(815);
+    expectRefused(await call('editMessageReplyMarkup', { chat_id: 4711, message_id: messageId }), 400, /message to edit not found/);
+    expect(api.messages(815)).toEqual([{ message_id: messageId, text: 'Soll ich so bestellen?', reply_markup: keyboard }]);
+  });
+
+  it('keeps a reply keyboard out of the message, since it belongs to the chat', async () => {
+    await call('sendMessage', { chat_id: 4711, text: 'Menü', reply_markup: { keyboard: [[{ text: 'Angebot der Woche' }]] } });
+    expect(api.messages(4711)).toEqual([expect.not.objectContaining({ reply_markup: expect.anything() })]);
+  });
+
+  it('replaces the keyboard with editMessageText, and takes it away when the edit has none', async () => {
+    const messageId = await sendWithKeyboard();
+    expectAccepted(await call('editMessageText', { chat_id: 4711, message_id: messageId, text: 'Bestellt' }));
+    expect(api.messages(4711)).toEqual([{ message_id: messageId, text: 'Bestellt' }]);
+  });
+});
+
 describe('programmed failures', () => {
   it('fails the next call of a method as told, then recovers', async () => {
     api.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
@@ -336,9 +376,9 @@ describe('records', () => {
   });
 
   it('lists the visible texts of accepted messages and edits, per chat', async () => {
-    await sendHtml('<b>Gurken</b> &amp; Quark');
+    const { message_id } = (await sendHtml('<b>Gurken</b> &amp; Quark')).body.result as { message_id: number };
     await call('sendMessage', { chat_id: 815, text: 'Andere' });
-    await call('editMessageText', { chat_id: 4711, message_id: 1, text: 'Bestellt' });
+    await call('editMessageText', { chat_id: 4711, message_id, text: 'Bestellt' });
     await send({ text: '' });
     expect(api.sent(4711)).toEqual(['Gurken & Quark', 'Bestellt']);
     expect(api.sent()).toEqual(['Gurken & Quark', 'Andere', 'Bestellt']);

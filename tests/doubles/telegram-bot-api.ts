@@ -39,6 +39,15 @@ export interface RecordedCall {
   text?: string;
 }
 
+/** One of the bot's messages as the server keeps it. */
+export interface StoredMessage {
+  message_id: number;
+  /** The text or caption after entity parsing. */
+  text?: string;
+  /** Only an inline keyboard belongs to a message; a reply keyboard belongs to the chat. */
+  reply_markup?: { inline_keyboard: unknown[][] };
+}
+
 /** Timestamps of send attempts, to assert Telegram's flood limits (30 msg/s overall, 1/s per chat). */
 export interface SendRate {
   /** Arrival times (ms) of every attempt to send a message, optionally to one chat. */
@@ -68,6 +77,8 @@ export interface BotApiDouble {
   rate: SendRate;
   /** Texts of accepted sendMessage/editMessageText calls as the user sees them, optionally for one chat. */
   sent(chatId?: ChatId): string[];
+  /** The bot's messages in a chat as they stand now, after edits, oldest first: what the user's screen shows. */
+  messages(chatId: ChatId): StoredMessage[];
   /** Callback query ids the bot answered, oldest first. */
   answeredCallbackQueries(): string[];
   /** Makes the next call of `method` fail with `failure`; repeated calls queue further failures. */
@@ -76,7 +87,7 @@ export interface BotApiDouble {
   blockChat(chatId: ChatId): void;
   /** Hands an update to the next getUpdates; returns its update_id. */
   queueUpdate(update: Omit<Update, 'update_id'>): number;
-  /** Forgets recorded calls, programmed failures, blocked chats and queued updates. */
+  /** Forgets recorded calls, the chats' messages, programmed failures, blocked chats and queued updates. */
   clear(): void;
   close(): Promise<void>;
 }
@@ -432,6 +443,8 @@ export async function startBotApiDouble(options: BotApiDoubleOptions = {}): Prom
   let updates: Update[] = [];
   let pollers: Array<() => void> = [];
   let nextMessageId = 1;
+  /** The bot's messages per chat, as edits left them. */
+  let stored = new Map<number, Map<number, StoredMessage>>();
   let nextUpdateId = 1;
   let webhookUrl = '';
   // Calls still in flight when clear() runs (a long poll) belong to the previous test.
@@ -446,16 +459,60 @@ export async function startBotApiDouble(options: BotApiDoubleOptions = {}): Prom
   const isSending = (method: MethodSpec) =>
     /^(send|copy|forward)/.test(method.name) && method.returns.some((type) => /^(Array of )?Message(Id)?$/.test(type));
 
+  const inlineMarkup = (markup: unknown): StoredMessage['reply_markup'] =>
+    isPlainObject(markup) && Array.isArray(markup.inline_keyboard) ? { inline_keyboard: markup.inline_keyboard as unknown[][] } : undefined;
+
   /** A Message as the server returns it; `visible` is the text or caption after entity parsing. */
-  const buildMessage = (params: Record<string, unknown>, chatId: number, messageId: number, visible?: string) => ({
-    message_id: messageId,
-    from: botInfo,
-    chat: { id: chatId, type: chatType(chatId) },
-    date: Math.floor(Date.now() / 1000),
-    ...(typeof params.text === 'string' ? { text: visible } : {}),
-    ...(typeof params.caption === 'string' ? { caption: visible } : {}),
-    ...(isPlainObject(params.reply_markup) && 'inline_keyboard' in params.reply_markup ? { reply_markup: params.reply_markup } : {}),
-  });
+  const buildMessage = (params: Record<string, unknown>, chatId: number, messageId: number, visible?: string) => {
+    const markup = inlineMarkup(params.reply_markup);
+    return {
+      message_id: messageId,
+      from: botInfo,
+      chat: { id: chatId, type: chatType(chatId) },
+      date: Math.floor(Date.now() / 1000),
+      ...(typeof params.text === 'string' ? { text: visible } : {}),
+      ...(typeof params.caption === 'string' ? { caption: visible } : {}),
+      ...(markup ? { reply_markup: markup } : {}),
+    };
+  };
+
+  /** Keeps a message the bot sent, so that edits find it. */
+  const keep = (chatId: number, message: ReturnType<typeof buildMessage>) => {
+    const chat = stored.get(chatId) ?? new Map<number, StoredMessage>();
+    stored.set(chatId, chat);
+    chat.set(message.message_id, {
+      message_id: message.message_id,
+      ...(message.text ?? message.caption ? { text: message.text ?? message.caption } : {}),
+      ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}),
+    });
+    return message;
+  };
+
+  /**
+   * editMessageText and editMessageReplyMarkup of a message in a chat, as the server does them: a message
+   * it does not hold is "not found"; an edit that changes nothing is refused. An edit without reply_markup
+   * takes the inline keyboard away.
+   */
+  const edit = (method: MethodSpec, params: Record<string, unknown>, chatId: number, visible: string | undefined): Outcome => {
+    const message = stored.get(chatId)?.get(Number(params.message_id));
+    if (!message) return badRequest('message to edit not found');
+    const markup = inlineMarkup(params.reply_markup);
+    const text = method.name === 'editMessageText' ? visible : message.text;
+    if (text === message.text && JSON.stringify(markup) === JSON.stringify(message.reply_markup)) {
+      return badRequest(
+        'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+      );
+    }
+    const edited: StoredMessage = { message_id: message.message_id, ...(text !== undefined ? { text } : {}), ...(markup ? { reply_markup: markup } : {}) };
+    stored.get(chatId)!.set(message.message_id, edited);
+    return {
+      ok: true,
+      result: {
+        ...buildMessage({ text, reply_markup: markup }, chatId, message.message_id, text),
+        edit_date: Math.floor(Date.now() / 1000),
+      },
+    };
+  };
 
   const takeUpdates = async (params: Record<string, unknown>, abandoned: Promise<void>): Promise<Update[]> => {
     if (typeof params.offset === 'number') {
@@ -504,14 +561,12 @@ export async function startBotApiDouble(options: BotApiDoubleOptions = {}): Prom
       case 'getWebhookInfo':
         return { ok: true, result: { url: webhookUrl, has_custom_certificate: false, pending_update_count: webhookUrl ? 0 : updates.length } };
       case 'editMessageText':
+      case 'editMessageReplyMarkup':
         if (params.inline_message_id !== undefined) return { ok: true, result: true };
-        return {
-          ok: true,
-          result: { ...buildMessage(params, numericChat, Number(params.message_id), visible), edit_date: Math.floor(Date.now() / 1000) },
-        };
+        return edit(method, params, numericChat, visible);
     }
     const [returns] = method.returns;
-    if (returns === 'Message') return { ok: true, result: buildMessage(params, numericChat, nextMessageId++, visible) };
+    if (returns === 'Message') return { ok: true, result: keep(numericChat, buildMessage(params, numericChat, nextMessageId++, visible)) };
     if (returns === 'MessageId') return { ok: true, result: { message_id: nextMessageId++ } };
     if (returns === 'User') return { ok: true, result: botInfo };
     return { ok: true, result: returns.startsWith('Array of ') ? [] : true };
@@ -645,6 +700,7 @@ export async function startBotApiDouble(options: BotApiDoubleOptions = {}): Prom
         .filter((call) => call.ok && call.text !== undefined && (chatId === undefined || call.chatId === chatId))
         .filter((call) => call.method === 'sendMessage' || call.method === 'editMessageText')
         .map((call) => call.text as string),
+    messages: (chatId) => [...(stored.get(Number(normalizeChatId(chatId))) ?? new Map<number, StoredMessage>()).values()],
     answeredCallbackQueries: () =>
       calls.filter((call) => call.ok && call.method === 'answerCallbackQuery').map((call) => String(call.params.callback_query_id)),
     failNext: (method, failure) => {
@@ -664,6 +720,7 @@ export async function startBotApiDouble(options: BotApiDoubleOptions = {}): Prom
     clear: () => {
       generation += 1;
       calls.length = 0;
+      stored = new Map();
       failures.clear();
       blocked.clear();
       updates = [];

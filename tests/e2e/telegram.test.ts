@@ -5,16 +5,24 @@
  */
 import type { Update, User } from 'grammy/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StoredMessage } from '../doubles/telegram-bot-api.ts';
 import { expectInConversation, orderCodeIn, startE2e, WEBHOOK_SECRET, type E2e } from './app.ts';
 
 const ANNA: User = { id: 5011, is_bot: false, first_name: 'Anna', language_code: 'de' };
+const BERND: User = { id: 5012, is_bot: false, first_name: 'Bernd', language_code: 'de' };
 
 interface Button { text: string; callback_data?: string }
+
+function buttonsOf(message: StoredMessage): Button[] {
+  return (message.reply_markup?.inline_keyboard.flat() ?? []) as Button[];
+}
+
+/** Telegram numbers the updates of all chats with a bot in one sequence. */
+let nextUpdateId = 1;
 
 /** One Telegram user talking to the bot through the webhook. */
 class TelegramUser {
   readonly transcript: string[] = [];
-  private nextUpdateId = 1;
   /** How many of the bot's calls to this chat are already in the transcript. */
   private seenCalls = 0;
 
@@ -39,7 +47,7 @@ class TelegramUser {
 
   private message(content: Record<string, unknown>, label: string): Update {
     this.transcript.push(`> ${label}`);
-    const id = this.nextUpdateId++;
+    const id = nextUpdateId++;
     return {
       update_id: id,
       message: {
@@ -58,20 +66,35 @@ class TelegramUser {
     return this.post(this.message({ location: { latitude, longitude } }, `location ${latitude},${longitude}`));
   }
 
-  /** The buttons of the newest inline keyboard the bot sent to this chat. */
+  /** The bot's newest message in this chat that still shows inline buttons, as the chat shows it now. */
+  keyboardMessage(): StoredMessage {
+    const message = this.e2e.api.messages(this.user.id).filter((candidate) => candidate.reply_markup).at(-1);
+    if (!message) throw new Error(`no message with buttons; conversation so far:\n${this.transcript.join('\n')}`);
+    return message;
+  }
+
+  /** The buttons of the newest message that still shows some. */
   buttons(): Button[] {
-    const withKeyboard = this.calls().filter((call) => (call.params.reply_markup as { inline_keyboard?: unknown })?.inline_keyboard);
-    const markup = withKeyboard.at(-1)?.params.reply_markup as { inline_keyboard: Button[][] } | undefined;
-    return markup?.inline_keyboard.flat() ?? [];
+    return buttonsOf(this.keyboardMessage());
   }
 
   /** Presses the button whose text matches, sending its callback_data back as Telegram does. */
-  async presses(label: RegExp) {
-    const button = this.buttons().find((candidate) => label.test(candidate.text));
+  presses(label: RegExp) {
+    return this.pressesOn(this.keyboardMessage(), label);
+  }
+
+  /** Presses a button of `message`, however old: Telegram sends the button's data with the message it sits on. */
+  pressesOn(message: StoredMessage, label: RegExp) {
+    return this.post(this.press(message, label));
+  }
+
+  /** The update a press on a button of `message` makes, with the next update_id; several can be made before any is sent. */
+  press(message: StoredMessage, label: RegExp): Update {
+    const button = buttonsOf(message).find((candidate) => label.test(candidate.text));
     if (!button?.callback_data) throw new Error(`no button ${label}; conversation so far:\n${this.transcript.join('\n')}`);
     this.transcript.push(`> [${button.text}]`);
-    const id = this.nextUpdateId++;
-    return this.post({
+    const id = nextUpdateId++;
+    return {
       update_id: id,
       callback_query: {
         id: `cq-${id}`,
@@ -79,14 +102,15 @@ class TelegramUser {
         chat_instance: 'e2e',
         data: button.callback_data,
         message: {
-          message_id: id,
+          message_id: message.message_id,
           date: Math.floor(this.e2e.clock.now().getTime() / 1000),
           chat: { id: this.user.id, type: 'private', first_name: this.user.first_name },
           from: { id: 1, is_bot: true, first_name: 'Marktbote' },
-          text: 'Auswahl',
+          text: message.text,
+          reply_markup: message.reply_markup,
         },
       },
-    } as Update);
+    } as Update;
   }
 
   /** The buttons of the newest reply keyboard (the main menu) the bot sent to this chat. */
@@ -111,6 +135,15 @@ class TelegramUser {
   hears(pattern: RegExp) {
     expectInConversation(this.transcript, this.received().join('\n'), pattern);
   }
+
+  doesNotHear(pattern: RegExp) {
+    expect(this.received().join('\n'), `conversation so far:\n${this.transcript.join('\n')}`).not.toMatch(pattern);
+  }
+
+  /** `message` as the chat shows it now. */
+  messageNow(message: StoredMessage): StoredMessage {
+    return this.e2e.api.messages(this.user.id).find((candidate) => candidate.message_id === message.message_id)!;
+  }
 }
 
 let e2e: E2e;
@@ -122,17 +155,39 @@ beforeEach(async () => {
 afterEach(async () => { await e2e.dispose(); });
 
 /** Hallo → consent → name → pickup point by location. */
-async function signUp() {
-  await anna.says('/start');
-  anna.hears(/Willkommen beim Marktboten/);
-  await anna.presses(/Ja, einverstanden/);
-  anna.hears(/Unter welchem Namen/);
-  await anna.says('Anna Schulz');
-  anna.hears(/Wo möchten Sie abholen/);
-  await anna.sharesLocation(51.91, 14.12);
-  anna.hears(/Am nächsten bei Ihnen/);
-  await anna.presses(/Dorfladen Straupitz/);
-  anna.hears(/Ihre Abholstelle ist jetzt Dorfladen Straupitz/);
+async function signUp(person = anna, name = 'Anna Schulz') {
+  await person.says('/start');
+  person.hears(/Willkommen beim Marktboten/);
+  await person.presses(/Ja, einverstanden/);
+  person.hears(/Unter welchem Namen/);
+  await person.says(name);
+  person.hears(/Wo möchten Sie abholen/);
+  await person.sharesLocation(51.91, 14.12);
+  person.hears(/Am nächsten bei Ihnen/);
+  await person.presses(/Dorfladen Straupitz/);
+  person.hears(/Ihre Abholstelle ist jetzt Dorfladen Straupitz/);
+}
+
+/** How much of a product is left this week, as stored. */
+async function available(productName: string): Promise<number> {
+  const offers = await e2e.app.database.repositories.offers.list(1, { inStock: false });
+  return offers.find((offer) => offer.productName === productName)!.available;
+}
+
+/** Sets what is left of a product, as its producer would. */
+async function setStock(productName: string, left: number): Promise<void> {
+  const offers = await e2e.app.database.repositories.offers.list(1, { inStock: false });
+  await e2e.app.database.repositories.offers.update(offers.find((offer) => offer.productName === productName)!.id, { available: left });
+}
+
+/** Another customer buys `items` through the bot, start to finish. */
+async function berndBuys(items: string) {
+  const bernd = new TelegramUser(e2e, BERND);
+  await signUp(bernd, 'Bernd Kaiser');
+  await bernd.says(items);
+  await bernd.presses(/^Bestellen$/);
+  await bernd.presses(/Ja, bestellen/);
+  bernd.hears(/Ihre Bestellung ist aufgegeben/);
 }
 
 describe('Telegram, end to end with the real engine', () => {
@@ -184,6 +239,65 @@ describe('Telegram, end to end with the real engine', () => {
     expect(again.statusCode).toBe(200);
     expect(anna.received()).toHaveLength(sentAfterFirst);
     expect(await e2e.orders()).toHaveLength(1);
+  });
+
+  it('places nothing on a double tap of "Ja, bestellen" after the stock changed, until the new read-back is confirmed', async () => {
+    await setStock('Senfgurken', 5);
+    await signUp();
+    await anna.says('3 Gläser Senfgurken');
+    await anna.presses(/^Bestellen$/);
+    anna.hears(/3 Gläser Senfgurken[\s\S]*Soll ich so bestellen/);
+    const readBack = anna.keyboardMessage();
+
+    await berndBuys('4 Gläser Senfgurken');
+    expect(await available('Senfgurken')).toBe(1);
+
+    // Two taps on the old button: the client sends both before any answer arrives.
+    const taps = [anna.press(readBack, /Ja, bestellen/), anna.press(readBack, /Ja, bestellen/)];
+    expect(taps[0].update_id).not.toBe(taps[1].update_id);
+    await anna.post(taps[0]);
+    await anna.post(taps[1]);
+    anna.hears(/Inzwischen hat sich etwas geändert:\n• Senfgurken: nur noch 1 Glas da/);
+    anna.hears(/1 Glas Senfgurken: 3,90\s€[\s\S]*Soll ich so bestellen\?$/);
+    anna.doesNotHear(/Ihre Bestellung ist aufgegeben/);
+    expect(await e2e.ordersOf({ kind: 'telegram', value: String(ANNA.id) })).toEqual([]);
+    expect(await available('Senfgurken')).toBe(1);
+    // The answered read-back shows no buttons any more; the second press found them gone, and nobody apologised.
+    expect(anna.messageNow(readBack).reply_markup).toBeUndefined();
+    anna.doesNotHear(/Entschuldigung/);
+
+    await anna.presses(/Ja, bestellen/);
+    anna.hears(/Ihre Bestellung ist aufgegeben/);
+    const orders = await e2e.ordersOf({ kind: 'telegram', value: String(ANNA.id) });
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ status: 'placed', totalCents: 390, items: [{ productName: 'Senfgurken', quantity: 1 }] });
+    expect(await available('Senfgurken')).toBe(0);
+  });
+
+  it('answers a button of an earlier read-back with "nicht mehr aktuell" and the current one, and changes nothing', async () => {
+    await signUp();
+    await anna.says('2 Gläser Senfgurken');
+    await anna.presses(/^Bestellen$/);
+    const first = anna.keyboardMessage();
+    // She writes instead of pressing: the first read-back keeps its buttons on screen.
+    await anna.says('noch 1 Glas Dillgurken');
+    await anna.presses(/^Bestellen$/);
+    anna.hears(/2 Gläser Senfgurken[\s\S]*1 Glas Dillgurken[\s\S]*Soll ich so bestellen\?$/);
+    const current = anna.keyboardMessage();
+    const stock = { senfgurken: await available('Senfgurken'), dillgurken: await available('Dillgurken') };
+
+    await anna.pressesOn(first, /Ja, bestellen/);
+    anna.hears(/Diese Auswahl ist nicht mehr aktuell\.\n\nIhre Bestellung:\n• 2 Gläser Senfgurken: 7,80\s€\n• 1 Glas Dillgurken: 3,40\s€[\s\S]*Soll ich so bestellen\?$/);
+    expect(await e2e.ordersOf({ kind: 'telegram', value: String(ANNA.id) })).toEqual([]);
+    expect({ senfgurken: await available('Senfgurken'), dillgurken: await available('Dillgurken') }).toEqual(stock);
+    expect(anna.messageNow(first).reply_markup).toBeUndefined();
+    expect(anna.messageNow(current).reply_markup).toBeDefined();
+
+    await anna.presses(/Ja, bestellen/);
+    anna.hears(/Ihre Bestellung ist aufgegeben/);
+    const orders = await e2e.ordersOf({ kind: 'telegram', value: String(ANNA.id) });
+    expect(orders).toHaveLength(1);
+    expect(orders[0].items.map((item) => [item.productName, item.quantity])).toEqual([['Senfgurken', 2], ['Dillgurken', 1]]);
   });
 
   it('keeps the main menu at hand as a reply keyboard, whose buttons work turns later', async () => {

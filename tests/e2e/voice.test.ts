@@ -126,6 +126,14 @@ const SUNDAY_NOON = new Date('2026-11-29T11:00:00Z');
 
 /** A new caller orders with the keypad only, one silence included; returns the call. */
 async function keypadOrder(caller: string): Promise<Call> {
+  const call = await keypadReadBack(caller);
+  await call.chooses(/^Ja, bestellen$/);
+  call.hears(/Ihre Bestellung ist aufgegeben/);
+  return call;
+}
+
+/** A new caller puts 2 Gläser Gewürzgurken in the basket with the keypad only and hears the read-back. */
+async function keypadReadBack(caller: string): Promise<Call> {
   const call = new Call(e2e, caller);
   await call.rings();
   call.hears(/Willkommen beim Marktboten[\s\S]*Sind Sie einverstanden/);
@@ -146,8 +154,6 @@ async function keypadOrder(caller: string): Promise<Call> {
   call.hears(/2 Gläser Gewürzgurken in den Korb gelegt/);
   await call.chooses(/^Bestellen$/);
   call.hears(/Ich lese Ihre Bestellung vor[\s\S]*Soll ich so bestellen/);
-  await call.chooses(/^Ja, bestellen$/);
-  call.hears(/Ihre Bestellung ist aufgegeben/);
   return call;
 }
 
@@ -160,6 +166,31 @@ describe('the phone line, end to end with the real engine', () => {
     expect(orders).toHaveLength(1);
     expect(orders[0]).toMatchObject({ code, channel: 'voice', status: 'placed', totalCents: 640 });
     expect(orders[0].items).toMatchObject([{ quantity: 2 }]);
+  });
+
+  it('places nothing on a key pressed into a read-back that changed, until the caller has heard it', async () => {
+    const offers = e2e.app.database.repositories.offers;
+    const gewuerzgurken = async () => (await offers.list(1, { inStock: false })).find((o) => o.productName === 'Gewürzgurken')!;
+    await offers.update((await gewuerzgurken()).id, { available: 3 });
+    const call = await keypadReadBack('+4915100000081');
+    await keypadOrder('+4915100000082');
+    expect((await gewuerzgurken()).available).toBe(1);
+
+    await call.chooses(/^Ja, bestellen$/);
+    call.hears(/Inzwischen hat sich etwas geändert\. Gewürzgurken: nur noch 1 Glas da\.[\s\S]*1 Glas Gewürzgurken[\s\S]*Soll ich so bestellen/);
+    // The same key again at once: pressed before the new read-back was heard.
+    await call.chooses(/^Ja, bestellen$/);
+    call.hears(/^Diese Auswahl ist nicht mehr aktuell\.[\s\S]*1 Glas Gewürzgurken[\s\S]*Soll ich so bestellen/);
+    expect(await e2e.ordersOf({ kind: 'phone', value: '+4915100000081' })).toEqual([]);
+
+    // Heard to the end, then pressed.
+    call.pauseSeconds = 20;
+    await call.chooses(/^Ja, bestellen$/);
+    call.hears(/Ihre Bestellung ist aufgegeben/);
+    const orders = await e2e.ordersOf({ kind: 'phone', value: '+4915100000081' });
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ status: 'placed', totalCents: 320, items: [{ productName: 'Gewürzgurken', quantity: 1 }] });
+    expect((await gewuerzgurken()).available).toBe(0);
   });
 
   it('takes a whole order by speech only', async () => {

@@ -8,17 +8,19 @@ import { childrenNamed, expectInConversation, orderCodeIn, postTwilio, sid, star
 
 const BERND = '+4915100000042';
 
+/** Twilio's MessageSids are unique across all senders. */
+let sentMessages = 0;
+
 /** One WhatsApp customer writing to our number through Twilio. */
 class WhatsAppCustomer {
   readonly transcript: string[] = [];
   /** The message bodies of the last answer. */
   last: string[] = [];
-  private sentMessages = 0;
 
   constructor(private readonly e2e: E2e, readonly e164: string, readonly profileName: string) {}
 
   /** Sends `body` as Twilio would; `messageSid` lets a test re-deliver an earlier message. */
-  async writes(body: string, messageSid = sid('SM', ++this.sentMessages)): Promise<string[]> {
+  async writes(body: string, messageSid = sid('SM', ++sentMessages)): Promise<string[]> {
     this.transcript.push(`> ${body}`);
     const { twiml } = await postTwilio(this.e2e, '/twilio/whatsapp', {
       MessageSid: messageSid,
@@ -38,10 +40,15 @@ class WhatsAppCustomer {
 
   /** Answers with the number the last list gives the choice matching `label`, as a customer reading the list would. */
   picks(label: RegExp): Promise<string[]> {
+    return this.writes(this.numberOf(label));
+  }
+
+  /** The number the last list gives the choice matching `label`. */
+  numberOf(label: RegExp): string {
     const lines = this.last.join('\n').split('\n');
     const line = lines.find((candidate) => /^\d+\) /.test(candidate) && label.test(candidate.replace(/^\d+\) /, '')));
     if (!line) throw new Error(`no numbered choice ${label}; conversation so far:\n${this.transcript.join('\n')}`);
-    return this.writes(line.slice(0, line.indexOf(')')));
+    return line.slice(0, line.indexOf(')'));
   }
 
   hears(pattern: RegExp) {
@@ -57,16 +64,21 @@ beforeEach(async () => {
 });
 afterEach(async () => { await e2e.dispose(); });
 
+/** Hallo, then numbers only: consent, the WhatsApp profile name, Dorfladen Straupitz. */
+async function signUp(customer: WhatsAppCustomer) {
+  await customer.writes('Hallo');
+  customer.hears(/Willkommen beim Marktboten[\s\S]*1\) Ja, einverstanden/);
+  await customer.picks(/Ja, einverstanden/);
+  customer.hears(new RegExp(`Unter welchem Namen[\\s\\S]*1\\) Als ${customer.profileName}`));
+  await customer.picks(new RegExp(`Als ${customer.profileName}`));
+  customer.hears(/Wo möchten Sie abholen/);
+  await customer.picks(/^Dorfladen Straupitz/);
+  customer.hears(/Ihre Abholstelle ist jetzt Dorfladen Straupitz/);
+}
+
 /** Hallo, then numbers only, up to the question "Soll ich so bestellen?". */
 async function fillBasket() {
-  await bernd.writes('Hallo');
-  bernd.hears(/Willkommen beim Marktboten[\s\S]*1\) Ja, einverstanden/);
-  await bernd.picks(/Ja, einverstanden/);
-  bernd.hears(/Unter welchem Namen[\s\S]*1\) Als Bernd/);
-  await bernd.picks(/Als Bernd/);
-  bernd.hears(/Wo möchten Sie abholen/);
-  await bernd.picks(/^Dorfladen Straupitz/);
-  bernd.hears(/Ihre Abholstelle ist jetzt Dorfladen Straupitz/);
+  await signUp(bernd);
   await bernd.picks(/Angebot der Woche/);
   await bernd.picks(/^Honig/);
   bernd.hears(/Was darf es sein/);
@@ -92,6 +104,39 @@ describe('WhatsApp, end to end with the real engine', () => {
     // Only numbers went in after the greeting.
     const inputs = bernd.transcript.filter((line) => line.startsWith('> ')).slice(1);
     expect(inputs.every((line) => /^> \d+$/.test(line))).toBe(true);
+  });
+
+  it('places nothing on a number sent again to a read-back that changed meanwhile, until the new one is read', async () => {
+    const offers = e2e.app.database.repositories.offers;
+    const senfgurken = async () => (await offers.list(1, { inStock: false })).find((o) => o.productName === 'Senfgurken')!;
+    await offers.update((await senfgurken()).id, { available: 5 });
+    await signUp(bernd);
+    await bernd.writes('3 Gläser Senfgurken');
+    await bernd.picks(/^Bestellen$/);
+    bernd.hears(/3 Gläser Senfgurken[\s\S]*Soll ich so bestellen\?/);
+    const yes = bernd.numberOf(/Ja, bestellen/);
+
+    const clara = new WhatsAppCustomer(e2e, '+4915100000043', 'Clara');
+    await signUp(clara);
+    await clara.writes('4 Gläser Senfgurken');
+    await clara.picks(/^Bestellen$/);
+    await clara.picks(/Ja, bestellen/);
+    clara.hears(/Ihre Bestellung ist aufgegeben/);
+    expect((await senfgurken()).available).toBe(1);
+
+    // Bernd sends his "yes" number twice, the second before the answer to the first has arrived.
+    await bernd.writes(yes);
+    bernd.hears(/Inzwischen hat sich etwas geändert:\n• Senfgurken: nur noch 1 Glas da[\s\S]*1 Glas Senfgurken: 3,90\s€[\s\S]*Soll ich so bestellen\?/);
+    await bernd.writes(yes);
+    bernd.hears(/^Diese Auswahl ist nicht mehr aktuell\.\s+Ihre Bestellung:\n• 1 Glas Senfgurken: 3,90\s€[\s\S]*Soll ich so bestellen\?/);
+    expect(await e2e.ordersOf({ kind: 'whatsapp', value: BERND })).toEqual([]);
+
+    e2e.clock.advance(10_000);
+    await bernd.picks(/Ja, bestellen/);
+    bernd.hears(/Ihre Bestellung ist aufgegeben/);
+    const orders = await e2e.ordersOf({ kind: 'whatsapp', value: BERND });
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ status: 'placed', totalCents: 390, items: [{ productName: 'Senfgurken', quantity: 1 }] });
   });
 
   it('places no second order when Twilio re-delivers the confirming message', async () => {

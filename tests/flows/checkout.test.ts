@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/conversation.ts';
 import { offerOf, placeOrder, register, setStock } from '../helpers/customers.ts';
 
+const ordersOfWeek = (h: Harness) => h.app.database.repositories.orders.listByCycle(1);
+
 describe('checkout', () => {
   let h: Harness;
   beforeEach(async () => { h = await startHarness(); });
@@ -56,8 +58,8 @@ describe('checkout', () => {
   });
 
   for (const [language, script] of [
-    ['de', { order: '3 Gläser Senfgurken', checkout: 'bestellen', yes: 'ja', changed: /Inzwischen hat sich etwas geändert:\n• Senfgurken: nur noch 1 Glas da, ich habe 1 Glas eingeplant\./, readBack: /Ihre Bestellung:\n• 1 Glas Senfgurken: 3,90\s€/, placed: /Ihre Bestellung ist aufgegeben/ }],
-    ['en', { order: '3 jars of Senfgurken', checkout: 'checkout', yes: 'yes', changed: /Something has changed in the meantime:\n• Senfgurken: only 1 jar left, I've put you down for 1 jar\./, readBack: /Your order:\n• 1 jar Senfgurken: €3\.90/, placed: /your order has been placed/ }],
+    ['de', { order: '3 Gläser Senfgurken', checkout: 'bestellen', yes: 'ja', changed: /Inzwischen hat sich etwas geändert:\n• Senfgurken: nur noch 1 Glas da, ich habe 1 Glas eingeplant\./, readBack: /Ihre Bestellung:\n• 1 Glas Senfgurken: 3,90\s€/, stale: /^Diese Auswahl ist nicht mehr aktuell\./, placed: /Ihre Bestellung ist aufgegeben/ }],
+    ['en', { order: '3 jars of Senfgurken', checkout: 'checkout', yes: 'yes', changed: /Something has changed in the meantime:\n• Senfgurken: only 1 jar left, I've put you down for 1 jar\./, readBack: /Your order:\n• 1 jar Senfgurken: €3\.90/, stale: /^This choice is out of date\./, placed: /your order has been placed/ }],
   ] as const) {
     it(`(${language}) says exactly what changed when another customer bought the rest meanwhile, and asks again`, async () => {
       await setStock(h, 'Senfgurken', 5);
@@ -75,9 +77,73 @@ describe('checkout', () => {
       anna.hears(script.changed);
       anna.hears(script.readBack);
       expect(await h.app.database.repositories.orders.listByCycle(1)).toHaveLength(1);
+      // A second yes at once was sent before the new read-back can have been read: it is shown again.
+      await anna.says(script.yes);
+      anna.hears(script.stale);
+      anna.hears(script.readBack);
+      expect(await h.app.database.repositories.orders.listByCycle(1)).toHaveLength(1);
+      // Read, then confirmed.
+      h.clock.advance(5_000);
       await anna.says(script.yes);
       anna.hears(script.placed);
       expect((await offerOf(h, 'Senfgurken')).available).toBe(0);
     });
   }
+  it('in German: a price changed after the read-back places nothing until the new price is read back and confirmed', async () => {
+    const anna = h.person('telegram', '6406');
+    await register(anna, 'de');
+    await anna.says('2 Gläser Senfgurken');
+    await anna.says('bestellen');
+    anna.hears(/2 Gläser Senfgurken: 7,80\s€/);
+    const oldYes = anna.last!.choices.find((c) => /Ja, bestellen/.test(c.label))!;
+
+    await h.app.database.repositories.offers.update((await offerOf(h, 'Senfgurken')).id, { priceCents: 420 });
+    await anna.taps(/Ja, bestellen/);
+    anna.hears(/^Inzwischen hat sich etwas geändert\. Bitte prüfen Sie Ihre Bestellung noch einmal\.\nIhre Bestellung:\n• 2 Gläser Senfgurken: 8,40\s€/);
+    expect(await ordersOfWeek(h)).toHaveLength(0);
+    // The old read-back's button again: it names what was read back then.
+    await anna.pressesRaw(oldYes.id);
+    anna.hears(/^Diese Auswahl ist nicht mehr aktuell\.\nIhre Bestellung:\n• 2 Gläser Senfgurken: 8,40\s€/);
+    expect(await ordersOfWeek(h)).toHaveLength(0);
+
+    await anna.taps(/Ja, bestellen/);
+    anna.hears(/Ihre Bestellung ist aufgegeben/);
+    const orders = await ordersOfWeek(h);
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ totalCents: 840, items: [{ quantity: 2, unitPriceCents: 420 }] });
+  });
+
+  it('in English: a "yes" button from before buttons named their read-back is out of date, and the read-back is shown again', async () => {
+    const emma = h.person('telegram', '6407');
+    await register(emma, 'en');
+    await emma.says('2 jars of Senfgurken');
+    await emma.says('checkout');
+    await emma.pressesRaw('yes');
+    emma.hears(/^This choice is out of date\.\nYour order:\n• 2 jars Senfgurken: €7\.80[\s\S]*Shall I place the order like this\?/);
+    expect(await ordersOfWeek(h)).toHaveLength(0);
+    // A pickup-day button of that read-back, without the read-back's key, is out of date too.
+    await emma.pressesRaw('slot:1796454000000');
+    emma.hears(/^This choice is out of date\./);
+    expect(await ordersOfWeek(h)).toHaveLength(0);
+    await emma.taps(/Yes, place order/);
+    emma.hears(/your order has been placed/);
+  });
+
+  it('in German: a pickup-day button of an earlier read-back changes nothing', async () => {
+    const anna = h.person('telegram', '6408');
+    await register(anna, 'de');
+    await anna.says('2 Gläser Senfgurken');
+    await anna.says('bestellen');
+    const otherDay = anna.last!.choices.find((c) => /Lieber Sa/.test(c.label))!;
+    await anna.says('noch 1 Glas Dillgurken');
+    await anna.says('bestellen');
+    anna.hears(/Dillgurken[\s\S]*Abholung: Dorfladen Straupitz, Straupitz, Fr\., 4\.12\./);
+    await anna.pressesRaw(otherDay.id);
+    anna.hears(/^Diese Auswahl ist nicht mehr aktuell\.\nIhre Bestellung:[\s\S]*Dillgurken[\s\S]*Fr\., 4\.12\./);
+    await anna.taps(/Ja, bestellen/);
+    const orders = await ordersOfWeek(h);
+    expect(orders).toHaveLength(1);
+    expect(orders[0].pickupFrom.toISOString()).toBe('2026-12-04T07:00:00.000Z');
+    expect(orders[0].items).toHaveLength(2);
+  });
 });

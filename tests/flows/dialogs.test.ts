@@ -79,6 +79,18 @@ describe('buttons', () => {
     });
   }
 
+  it('a stale button while a question is open gets "no longer valid" and that question again, not the menu', async () => {
+    h = await startHarness();
+    const anna = h.person('telegram', '9203');
+    await register(anna, 'de');
+    await anna.says('Senfgurken');
+    anna.hears(/Wie viele möchten Sie\?/);
+    await anna.pressesRaw('explode:1');
+    anna.hears(/^Diese Auswahl ist nicht mehr aktuell\.\n[\s\S]*Wie viele möchten Sie\?/);
+    await anna.says('2');
+    anna.hears(/2 Gläser Senfgurken in den Korb gelegt/);
+  });
+
   it('a producer button pressed by a customer is stale, not obeyed', async () => {
     h = await startHarness();
     const anna = h.person('telegram', '9202');

@@ -99,4 +99,26 @@ describe('my orders', () => {
     emma.hears(/no longer possible/);
     expect((await order(code)).status).toBe('placed');
   });
+  it('in German: a "Ja" left on the question about another order cancels nothing', async () => {
+    const anna = h.person('telegram', '6604');
+    await register(anna, 'de');
+    const first = await placeOrder(anna, 'de', '1 Glas Senfgurken');
+    const second = await placeOrder(anna, 'de', '1 Glas Dillgurken');
+    await anna.says(`Bestellung ${first} stornieren`);
+    anna.hears(new RegExp(`Soll ich die Bestellung ${first} wirklich stornieren\\?`));
+    const firstYes = anna.last!.choices.find((c) => /stornieren/i.test(c.label))!;
+    await anna.says('nein');
+    await anna.says(`Bestellung ${second} stornieren`);
+    anna.hears(new RegExp(`Soll ich die Bestellung ${second} wirklich stornieren\\?`));
+
+    await anna.pressesRaw(firstYes.id);
+    anna.hears(new RegExp(`^Diese Auswahl ist nicht mehr aktuell\\.\\nSoll ich die Bestellung ${second} wirklich stornieren\\?`));
+    expect((await order(first)).status).toBe('placed');
+    expect((await order(second)).status).toBe('placed');
+
+    await anna.taps(/stornieren/i);
+    anna.hears(new RegExp(`Die Bestellung ${second} ist storniert`));
+    expect((await order(first)).status).toBe('placed');
+    expect((await order(second)).status).toBe('cancelled');
+  });
 });

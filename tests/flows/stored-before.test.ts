@@ -86,7 +86,7 @@ describe('a conversation stored in the version-1 format', () => {
     expect(order?.items.map((i) => [i.product, i.quantity])).toEqual([['Senfgurken', 5]]);
   });
 
-  it('at the read-back: "ja" places exactly the order read back, once', async () => {
+  it('at the read-back: its bare "yes" button names no read-back, so the read-back is shown again; its "ja" places it once', async () => {
     const clara = h.person('telegram', '9303');
     await register(clara, 'de');
     await clara.says('3 Gläser Senfgurken');
@@ -99,6 +99,10 @@ describe('a conversation stored in the version-1 format', () => {
     const { v: _v, agenda: _agenda, stack: _stack, unsure: _unsure, ...rest } = now;
     await store('telegram:9303', version1({ ...rest, pending: { kind: 'checkout_confirm', ...open.args }, askedAt: open.askedAt }));
     await clara.pressesRaw('yes');
+    clara.hears(/^Diese Auswahl ist nicht mehr aktuell\.\nIhre Bestellung:\n• 3 Gläser Senfgurken/);
+    expect(await exported()).toEqual([]);
+    h.clock.advance(5_000);
+    await clara.says('ja');
     await clara.pressesRaw('yes');
     const placed = (await exported()).filter((o) => o.customer.telegramId === '9303');
     expect(placed).toHaveLength(1);

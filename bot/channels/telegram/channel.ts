@@ -11,7 +11,7 @@ import type { Language } from '../../../catalog/types.ts';
 import { createFloodGate } from '../../flood.ts';
 import type { ChannelContext } from '../../types.ts';
 import { clientLanguage, deliveryKey, senderKey, senderOf, toInboundEvent } from './adapter.ts';
-import { failureKind, isUnreachableChat, loggable } from './errors.ts';
+import { failureKind, isSpentEdit, isUnreachableChat, loggable } from './errors.ts';
 import { escapeHtml, renderTurn, type TelegramMessage } from './renderer.ts';
 import { TELEGRAM_WEBHOOK_PATH, telegramRoutes } from './routes.ts';
 
@@ -24,6 +24,8 @@ export interface TelegramChannelOptions {
   publicUrl?: string;
   /** Skips the getMe call at start when known. */
   botInfo?: UserFromGetMe;
+  /** The app's clock, for when an update arrived. */
+  now?: () => Date;
 }
 
 export interface TelegramChannel {
@@ -41,6 +43,7 @@ export function createTelegramChannel(ctx: ChannelContext, options: TelegramChan
   const bot = new Bot(options.token, { botInfo: options.botInfo, client: { apiRoot: options.apiRoot } });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
   const floodGate = createFloodGate(ctx.limiter);
+  const now = options.now ?? (() => new Date());
 
   async function send(api: Api, chatId: number, messages: TelegramMessage[]): Promise<void> {
     for (const { text, ...other } of messages) {
@@ -77,10 +80,27 @@ export function createTelegramChannel(ctx: ChannelContext, options: TelegramChan
     }
   }
 
+  /**
+   * Takes the inline keyboard off the message whose button was just answered, so that it cannot be pressed
+   * again. A second press that reached us before, answered already, finds it gone: nothing to do then.
+   */
+  async function retireKeyboard(gctx: Context): Promise<void> {
+    const message = gctx.callbackQuery?.message;
+    // An inaccessible message (date 0) has no keyboard to take away.
+    if (!message || message.date === 0 || !message.reply_markup) return;
+    try {
+      await gctx.api.editMessageReplyMarkup(message.chat.id, message.message_id);
+    } catch (err) {
+      if (isSpentEdit(err)) return;
+      ctx.metrics.error('telegram', 'keyboard_retire');
+      ctx.log.warn({ ...loggable(err), updateId: gctx.update.update_id }, 'telegram: answered keyboard not taken away');
+    }
+  }
+
   async function handleUpdate(gctx: Context): Promise<void> {
     await answerButton(gctx);
     const sender = senderOf(gctx.update);
-    const event = toInboundEvent(gctx.update, new Date());
+    const event = toInboundEvent(gctx.update, now());
     if (!sender || !event) return;
     const { from, chatId } = sender;
     const key = senderKey(from);
@@ -99,7 +119,8 @@ export function createTelegramChannel(ctx: ChannelContext, options: TelegramChan
         removeReplyKeyboard,
       });
       if (droppedChoiceIds.length > 0) ctx.log.warn({ droppedChoiceIds }, 'telegram: choice ids too long for callback data, buttons dropped');
-      await send(gctx.api, chatId, messages);
+      // Only an answered press retires its keyboard: after a turn that did nothing the person may press again.
+      await Promise.all([turn.unsaved ? undefined : retireKeyboard(gctx), send(gctx.api, chatId, messages)]);
     } catch (err) {
       if (isUnreachableChat(err)) {
         ctx.log.info({ ...loggable(err), chatId }, 'telegram: chat unreachable');

@@ -6,6 +6,15 @@ export function isUnreachableChat(err: unknown): boolean {
   return err instanceof GrammyError && (err.error_code === 403 || (err.error_code === 400 && /chat not found/i.test(err.description)));
 }
 
+/**
+ * Bot API refusals of an edit with nothing left to do: the keyboard is already gone (a second press of it was
+ * answered first), or so is the message.
+ */
+export function isSpentEdit(err: unknown): boolean {
+  return err instanceof GrammyError && err.error_code === 400
+    && /message is not modified|message to edit not found|message can't be edited/i.test(err.description);
+}
+
 /** The metrics kind of a failed turn: the Bot API or the network said no, or our own code failed. */
 export function failureKind(err: unknown): 'send' | 'turn' {
   return err instanceof GrammyError || err instanceof HttpError ? 'send' : 'turn';

@@ -46,8 +46,9 @@ function reply(messages: string[], extra: Partial<RenderedTurn> = {}): RenderedT
 
 /**
  * A stand-in for the engine: echoes text, answers a few magic words with
- * buttons, a phone prompt, a long list or an error, and returns null for a
- * delivery key it has seen (as the real turn does).
+ * buttons, a phone prompt, a long list or an error (the button "kaputt" with
+ * the apology of a turn that saved nothing), and returns null for a delivery
+ * key it has seen (as the real turn does).
  */
 export function fakeTurn(): TurnHandler & { calls: Array<{ event: InboundEvent; options: TurnOptions }> } {
   const seen = new Set<string>();
@@ -61,7 +62,10 @@ export function fakeTurn(): TurnHandler & { calls: Array<{ event: InboundEvent; 
     const { payload } = event;
     switch (payload.type) {
       case 'start': return reply(['Willkommen beim *Marktboten*!']);
-      case 'choice': return reply([`Gewählt: ${payload.id}`]);
+      case 'choice':
+        // As the real turn handler answers a turn that failed: an apology, nothing saved.
+        if (payload.id === 'kaputt') return reply(['Entschuldigung, da ist etwas schiefgegangen.'], { unsaved: true });
+        return reply([`Gewählt: ${payload.id}`]);
       case 'contact': return reply([`Danke, ${payload.phone}${payload.own ? '' : ' (fremd)'}`]);
       case 'location': return reply([`Standort ${payload.lat}, ${payload.lon}`]);
       case 'text': break;

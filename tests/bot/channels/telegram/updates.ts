@@ -19,8 +19,16 @@ export function messageUpdate(updateId: number, content: Record<string, unknown>
   } as Update;
 }
 
-/** A press on an inline button of one of our messages; `data` undefined models a game button. */
-export function callbackUpdate(updateId: number, data: string | undefined, from: User = ANNA): Update {
+/**
+ * A press on an inline button of one of our messages; `data` undefined models a game button. `message` is the
+ * message the button sits on, as Telegram sends it along (its id and keyboard at the time of the press).
+ */
+export function callbackUpdate(
+  updateId: number,
+  data: string | undefined,
+  from: User = ANNA,
+  message: { message_id: number; text?: string; reply_markup?: unknown } = { message_id: 1, text: 'Was darf es sein?' },
+): Update {
   return {
     update_id: updateId,
     callback_query: {
@@ -29,11 +37,10 @@ export function callbackUpdate(updateId: number, data: string | undefined, from:
       chat_instance: 'ci',
       data,
       message: {
-        message_id: 1,
         date: 1_772_442_000,
         chat: { id: from.id, type: 'private', first_name: from.first_name },
         from: { id: 1, is_bot: true, first_name: 'Marktbote' },
-        text: 'Was darf es sein?',
+        ...message,
       },
     },
   } as Update;

@@ -47,6 +47,45 @@ describe('conversation', () => {
     expect(texts()[1]).toBe('Gewählt: offer:2');
   });
 
+  it('takes the answered keyboard off its message; a second press of it, answered too, finds it gone', async () => {
+    await h.post(messageUpdate(1, { text: 'wahl' }));
+    const [offered] = h.api.messages(ANNA.id);
+    expect(offered.reply_markup).toBeDefined();
+    // Both presses left the client before the keyboard went away: each carries the message as it was.
+    await h.post(callbackUpdate(2, 'offer:1', ANNA, offered));
+    await h.post(callbackUpdate(3, 'offer:2', ANNA, offered));
+    expect(h.api.messages(ANNA.id)[0]).toEqual({ message_id: offered.message_id, text: 'Was darf es sein?' });
+    expect(h.api.calls.filter((call) => call.method === 'editMessageReplyMarkup').map((call) => [call.params, call.ok])).toEqual([
+      [{ chat_id: ANNA.id, message_id: offered.message_id }, true],
+      [{ chat_id: ANNA.id, message_id: offered.message_id }, false],
+    ]);
+    expect(texts()).toEqual(['Was darf es sein?', 'Gewählt: offer:1', 'Gewählt: offer:2']);
+    expect(h.metrics.errors).toEqual([]);
+  });
+
+  it('leaves a message without a keyboard alone', async () => {
+    await h.post(callbackUpdate(1, 'offer:1'));
+    expect(methods()).not.toContain('editMessageReplyMarkup');
+    expect(texts()).toEqual(['Gewählt: offer:1']);
+  });
+
+  it('still answers when the keyboard cannot be taken away, and counts it', async () => {
+    await h.post(messageUpdate(1, { text: 'wahl' }));
+    const [offered] = h.api.messages(ANNA.id);
+    h.api.failNext('editMessageReplyMarkup', { error_code: 400, description: 'Bad Request: MESSAGE_ID_INVALID' });
+    await h.post(callbackUpdate(2, 'offer:1', ANNA, offered));
+    expect(texts()).toEqual(['Was darf es sein?', 'Gewählt: offer:1']);
+    expect(h.metrics.errors).toEqual(['keyboard_retire']);
+  });
+
+  it('keeps the keyboard when the turn failed, so the press can be tried again', async () => {
+    await h.post(messageUpdate(1, { text: 'wahl' }));
+    const [offered] = h.api.messages(ANNA.id);
+    await h.post(callbackUpdate(2, 'kaputt', ANNA, offered));
+    expect(texts()).toEqual(['Was darf es sein?', expect.stringContaining('Entschuldigung')]);
+    expect(h.api.messages(ANNA.id)[0].reply_markup).toBeDefined();
+  });
+
   it('answers a stale button without data and does not start a turn', async () => {
     await h.post(callbackUpdate(1, undefined));
     const answer = h.api.calls.find((call) => call.method === 'answerCallbackQuery');
