@@ -64,7 +64,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config);
   const rhythm = config.cycleRhythm ? parseRhythm(config.cycleRhythm) : DEFAULT_RHYTHM;
-  const database = await openDatabase(config.databaseUrl, { clock });
+  const database = await openDatabase(config.databaseUrl, {
+    clock,
+    // The call that met the fault fails and says so where it is handled; this is the database's side of it.
+    onFault: (fault, error) => log.warn({ fault, error: error instanceof Error ? error.message : String(error) }, 'database fault'),
+  });
   try {
     await database.migrate();
     const repos = database.repositories;
