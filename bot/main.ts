@@ -39,6 +39,8 @@ export interface AppOptions {
   seedDemo?: boolean;
   /** The dialogs the engine dispatches through (default: the service's own, `DIALOGS`). */
   dialogs?: readonly Dialog[];
+  /** How long a SQLite statement waits for another process's lock (default 5 s); tests shorten it. */
+  sqliteBusyTimeoutMs?: number;
   /** Extra routes, e.g. the local test page. */
   plugins?: (ctx: ChannelContext, app: Omit<App, 'server' | 'listen' | 'close'>) => FastifyPluginAsync[];
 }
@@ -66,6 +68,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const rhythm = config.cycleRhythm ? parseRhythm(config.cycleRhythm) : DEFAULT_RHYTHM;
   const database = await openDatabase(config.databaseUrl, {
     clock,
+    sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs,
     // The call that met the fault fails and says so where it is handled; this is the database's side of it.
     onFault: (fault, error) => log.warn({ fault, error: error instanceof Error ? error.message : String(error) }, 'database fault'),
   });
@@ -117,6 +120,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const metrics = createMetrics();
   const turn = createTurnHandler({
     engine, conversations: repos.conversations, deliveries: repos.deliveries, renderer, clock, log: log as Logger, metrics,
+    databaseFault: database.fault,
   });
   const ctx: ChannelContext = {
     turn, limiter: createFloodLimiter({ perMinute: config.floodPerMinute }), metrics, log: log as Logger, text,

@@ -12,9 +12,12 @@ import Fastify, {
 } from 'fastify';
 import type { Config } from './config.ts';
 import type { Metrics } from './metrics.ts';
+import { TurnUnavailable } from './types.ts';
 
 /** Twilio and Telegram payloads are a few KB; anything near this is not from them. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
+/** A health check that takes longer than this counts as failed: a probe must not hang on a database that does not answer. */
+export const HEALTH_TIMEOUT_MS = 2_000;
 
 export interface ServerDependencies {
   config: Config;
@@ -33,6 +36,19 @@ function clientStatus(error: FastifyError): number | null {
   return status;
 }
 
+/** The check's verdict, false when it throws or takes longer than `HEALTH_TIMEOUT_MS`. */
+async function withinHealthTimeout(check: Promise<boolean>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([check.catch(() => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Builds the app with every route mounted; the caller decides when to listen. */
 export function buildServer(deps: ServerDependencies): FastifyInstance {
   const options = {
@@ -45,6 +61,11 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // The database is away for a moment: the caller may try again (the turn left no trace).
+    if (error instanceof TurnUnavailable) {
+      reply.header('retry-after', '5');
+      return reply.code(503).send({ error: STATUS_CODES[503] });
+    }
     const status = clientStatus(error);
     if (status !== null) {
       request.log.info({ code: error.code, status }, 'rejected request');
@@ -58,7 +79,7 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   // Probes and scrapes come every few seconds; logging each would drown the requests that matter.
   const quiet = { logLevel: 'silent' } as const;
   app.get('/healthz', quiet, async (_request, reply) => {
-    const healthy = deps.health ? await deps.health().catch(() => false) : true;
+    const healthy = deps.health ? await withinHealthTimeout(deps.health()) : true;
     return reply.code(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'unavailable' });
   });
 

@@ -3,6 +3,7 @@
  * provider request into an `InboundEvent`, call `turn`, and render the result
  * in their medium; they never touch the database or the engine directly.
  */
+import type { DatabaseFault } from '../catalog/ports.ts';
 import type { Channel, Language } from '../catalog/types.ts';
 import type { Expectation, InboundEvent, Medium, TurnStatus } from '../flows/index.ts';
 
@@ -33,13 +34,36 @@ export interface TurnOptions {
   medium: Medium;
 }
 
-/** One turn: load state → understand → engine → save → render. Never throws for user input. */
+/**
+ * One turn: load state → understand → engine → save → render. Never throws for
+ * user input or our own bugs (those become an apology); throws `TurnUnavailable`
+ * when the database could not be reached.
+ */
 export type TurnHandler = (event: InboundEvent, options: TurnOptions) => Promise<RenderedTurn | null>;
+
+/**
+ * A turn that could not run because the database is gone for a moment: its
+ * state was not saved and its delivery not recorded, so a re-delivery runs it
+ * anew (what it did before failing, such as placing an order, is idempotent). Each channel says "try again" in its own way and, where the provider
+ * re-delivers (Telegram), asks for that.
+ */
+export class TurnUnavailable extends Error {
+  override name = 'TurnUnavailable';
+
+  constructor(readonly fault: DatabaseFault, options: { cause: unknown }) {
+    super(`the database is unavailable (${fault})`, options);
+  }
+}
 
 /** Per-sender flood limit: one sender's flood never slows the others. */
 export interface FloodLimiter {
   /** True when this sender may have another turn now; counts the attempt. */
   allow(senderKey: string, at?: Date): boolean;
+  /**
+   * Gives back the turn `allow` counted last: it did not happen (the database was
+   * away), and the provider's re-delivery of it must not count as a flood.
+   */
+  refund(senderKey: string): void;
 }
 
 export interface ChannelMetrics {

@@ -36,6 +36,8 @@ export interface E2eOptions {
   databaseUrl?: string;
   /** More environment, e.g. a provider's API root. */
   env?: Record<string, string>;
+  /** How long SQLite waits for another connection's lock. */
+  sqliteBusyTimeoutMs?: number;
 }
 
 /** The real app on a temp SQLite file (or `databaseUrl`) with the demo week, Telegram pointed at a fresh Bot API double. */
@@ -57,7 +59,7 @@ export async function startE2e(at: Date = TUESDAY_MORNING, options: E2eOptions =
     ...options.env,
   });
   const clock = new TestClock(at);
-  const app = await createApp(config, { clock, seedDemo: true });
+  const app = await createApp(config, { clock, seedDemo: true, sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs });
   const repos = app.database.repositories;
   return {
     app,

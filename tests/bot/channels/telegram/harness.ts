@@ -36,6 +36,9 @@ export function countingLimiter(perWindow: number): FloodLimiter & { nextWindow(
       counts.set(sender, count);
       return count <= perWindow;
     },
+    refund(sender) {
+      counts.set(sender, Math.max(0, (counts.get(sender) ?? 0) - 1));
+    },
     nextWindow: () => counts.clear(),
   };
 }
