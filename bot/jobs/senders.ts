@@ -4,12 +4,12 @@
  * are rendered at send time from the message's key, in the customer's language.
  */
 import { Api, GrammyError } from 'grammy';
-import twilio from 'twilio';
 import type { OutboxMessage } from '../../catalog/outbox.ts';
 import type { Language } from '../../catalog/types.ts';
 import type { Medium } from '../../flows/index.ts';
 import { isUnreachableChat } from '../channels/telegram/errors.ts';
 import { splitHtml, toTelegramHtml } from '../channels/telegram/renderer.ts';
+import { twilioClient } from '../channels/twilio/client.ts';
 import { renderCallbackCall } from '../channels/voice/callback.ts';
 import { renderReminderCall } from '../channels/voice/reminder.ts';
 import { whatsappAddress } from '../channels/whatsapp/address.ts';
@@ -44,6 +44,8 @@ export function telegramSender(options: { token: string; apiRoot: string; text: 
 export interface TwilioSenderOptions {
   accountSid: string;
   authToken: string;
+  /** Where Twilio's REST API is reached instead of https://api.twilio.com (TWILIO_API_ROOT); null: Twilio itself. */
+  apiRoot: string | null;
   /** Sender for SMS and calls (E.164). */
   voiceFrom: string | null;
   /** WhatsApp sender as configured, with its prefix: "whatsapp:+4935461234567". */
@@ -110,7 +112,7 @@ export interface WhatsAppWindow {
 
 /** SMS, WhatsApp and call senders over one Twilio client; a channel without a sender number gets none. */
 export function twilioSenders(options: TwilioSenderOptions): Senders {
-  const client = twilio(options.accountSid, options.authToken);
+  const client = twilioClient(options.accountSid, options.authToken, options.apiRoot);
   const senders: Senders = {};
   const { voiceFrom, whatsappFrom, pace } = options;
   if (whatsappFrom) {
