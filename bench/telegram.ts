@@ -100,7 +100,7 @@ function ourChannelApp(turn: TurnHandler, apiRoot: string, token: string, botInf
   const ctx: ChannelContext = {
     turn,
     limiter: { allow: () => true, refund: quiet },
-    metrics: { turn: quiet, error: quiet, outbound: quiet },
+    metrics: { turn: quiet, error: quiet, outbound: quiet, providerFailure: quiet },
     log: { info: quiet, warn: quiet, error: quiet, debug: quiet },
     text: (_language, key) => key,
   };

@@ -66,11 +66,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config);
   const rhythm = config.cycleRhythm ? parseRhythm(config.cycleRhythm) : DEFAULT_RHYTHM;
+  // Before the database, which reports its faults to them.
+  const metrics = createMetrics();
   const database = await openDatabase(config.databaseUrl, {
     clock,
     sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs,
     // The call that met the fault fails and says so where it is handled; this is the database's side of it.
-    onFault: (fault, error) => log.warn({ fault, error: error instanceof Error ? error.message : String(error) }, 'database fault'),
+    onFault: (fault, error) => {
+      metrics.databaseFault(fault);
+      log.warn({ fault, error: error instanceof Error ? error.message : String(error) }, 'database fault');
+    },
   });
   try {
     await database.migrate();
@@ -117,7 +122,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // One array for the process: the recogniser caches its place index per array.
     locator: { locate: (query) => locate(query, gazetteer), placeNames: () => placeNames },
   });
-  const metrics = createMetrics();
   const turn = createTurnHandler({
     engine, conversations: repos.conversations, deliveries: repos.deliveries, renderer, clock, log: log as Logger, metrics,
     databaseFault: database.fault,
@@ -181,7 +185,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           const result = await runDueJobs(partial, clock.now());
           log.debug({ jobs: result }, 'scheduled jobs ran');
         }, log as Logger);
-        outboxKick = createOutboxKick({ outbox: repos.outbox, senders: sendersFor(partial, () => clock.now()), clock, log: log as Logger });
+        outboxKick = createOutboxKick({
+          outbox: repos.outbox, senders: sendersFor(partial, () => clock.now()), clock, log: log as Logger, metrics,
+        });
       }
       return address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
     },

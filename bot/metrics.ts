@@ -3,29 +3,51 @@
  * instances in one process never collide in prom-client's global registry.
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DatabaseFault } from '../catalog/ports.ts';
 import type { Channel } from '../catalog/types.ts';
-import type { ChannelMetrics } from './types.ts';
+import type { ChannelMetrics, OutboundChannel, OutboundKind, Provider } from './types.ts';
 
 export interface Metrics {
   registry: Registry;
 }
 
-/** A fresh registry with the turn, error and outbound series and the process defaults. */
-export function createMetrics(): Metrics & ChannelMetrics {
+/** What the database reports to the metrics: each fault where it happened (storage's `onFault`). */
+export interface DatabaseMetrics {
+  databaseFault(fault: DatabaseFault): void;
+}
+
+/** A fresh registry with the turn, error, outbound, provider and database series and the process defaults. */
+export function createMetrics(): Metrics & ChannelMetrics & DatabaseMetrics {
   const registry = new Registry();
+  const registers = [registry];
   collectDefaultMetrics({ register: registry });
-  const turns = new Counter({ name: 'turns_total', help: 'Turns handled', labelNames: ['channel'], registers: [registry] });
+  const turns = new Counter({ name: 'turns_total', help: 'Turns handled, each once, on its channel', labelNames: ['channel'], registers });
   const errors = new Counter({
     name: 'errors_total',
-    help: 'Failures while handling a turn or sending, by kind',
+    help: 'Failures while handling a turn or sending, by channel and kind',
     labelNames: ['channel', 'kind'],
-    registers: [registry],
+    registers,
   });
   const outbound = new Counter({
     name: 'outbound_total',
-    help: 'Messages sent on our own initiative (reminders, notices)',
-    labelNames: ['channel', 'outcome'],
-    registers: [registry],
+    help: 'Messages sent, by channel, kind (reply: an answer within a turn; otherwise the outbox kind, e.g. '
+      + 'pickup_reminder, picklist, handout_list, weekly_offer, no_pickup) and outcome (sent, failed, skipped)',
+    labelNames: ['channel', 'kind', 'outcome'],
+    registers,
+  });
+  const providerFailures = new Counter({
+    name: 'provider_failures_total',
+    help: 'Bot API and Twilio REST calls that failed, by provider and status (the HTTP status or Bot API error code; '
+      + 'network when no answer came), each attempt counted',
+    labelNames: ['provider', 'status'],
+    registers,
+  });
+  const databaseFaults = new Counter({
+    name: 'database_errors_total',
+    help: 'Statements, connection attempts and connections that failed because of the database itself, by fault: '
+      + 'connection_lost (a connection broke) or unavailable (not reachable, or busy or locked past its timeout)',
+    labelNames: ['fault'],
+    registers,
   });
   const turnDuration = new Histogram({
     name: 'turn_duration_seconds',
@@ -33,8 +55,9 @@ export function createMetrics(): Metrics & ChannelMetrics {
     labelNames: ['channel'],
     // The voice line must answer well within Twilio's 15 s webhook timeout; chat users notice > 1 s.
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
+    registers,
   });
+
   // Every turn counts: the per-channel series are looked up once, not by their labels each time.
   const perChannel = new Map<Channel, { count: ReturnType<typeof turns.labels>; time: ReturnType<typeof turnDuration.labels> }>();
   const seriesOf = (channel: Channel) => {
@@ -55,8 +78,14 @@ export function createMetrics(): Metrics & ChannelMetrics {
     error(channel: Channel, kind: string) {
       errors.inc({ channel, kind });
     },
-    outbound(channel: Channel, outcome: 'sent' | 'failed') {
-      outbound.inc({ channel, outcome });
+    outbound(channel: OutboundChannel, kind: OutboundKind, outcome: 'sent' | 'failed' | 'skipped', messages = 1) {
+      outbound.inc({ channel, kind, outcome }, messages);
+    },
+    providerFailure(provider: Provider, status: string) {
+      providerFailures.inc({ provider, status });
+    },
+    databaseFault(fault: DatabaseFault) {
+      databaseFaults.inc({ fault });
     },
   };
 }

@@ -110,6 +110,7 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
         const fault = faultOf(error);
         const cause = error instanceof SaveFailed ? error.cause : error;
         if (fault) {
+          metrics.error(event.channel, 'database_unavailable');
           log.warn({ err: cause, fault, conversation: event.conversationKey, channel: event.channel }, 'turn failed: database unavailable');
           throw new TurnUnavailable(fault, { cause });
         }

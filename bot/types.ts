@@ -3,8 +3,9 @@
  * provider request into an `InboundEvent`, call `turn`, and render the result
  * in their medium; they never touch the database or the engine directly.
  */
+import type { OutboxKind } from '../catalog/outbox.ts';
 import type { DatabaseFault } from '../catalog/ports.ts';
-import type { Channel, Language } from '../catalog/types.ts';
+import type { Channel, Language, ReminderChannel } from '../catalog/types.ts';
 import type { Expectation, InboundEvent, Medium, TurnStatus } from '../flows/index.ts';
 
 /** A turn's result with every text already rendered for the channel's locale and medium. */
@@ -66,11 +67,20 @@ export interface FloodLimiter {
   refund(senderKey: string): void;
 }
 
+/** A channel a message goes out on: a turn's channel, or an outbox message's (SMS, call …). */
+export type OutboundChannel = Channel | ReminderChannel;
+/** `reply`: an answer within a turn; otherwise the outbox kind of a message the bot sent on its own. */
+export type OutboundKind = 'reply' | OutboxKind;
+export type Provider = 'telegram' | 'twilio';
+
 export interface ChannelMetrics {
   /** One turn and how long it took; called by the turn handler (bot/turn.ts) alone, so channels never count a turn again. */
   turn(channel: Channel, seconds: number): void;
   error(channel: Channel, kind: string): void;
-  outbound(channel: Channel, outcome: 'sent' | 'failed'): void;
+  /** Messages (one by default) that went out, or failed to, or were skipped, on `channel`. */
+  outbound(channel: OutboundChannel, kind: OutboundKind, outcome: 'sent' | 'failed' | 'skipped', messages?: number): void;
+  /** One call to a provider's API that failed: its HTTP status or Bot API error code, or 'network'. */
+  providerFailure(provider: Provider, status: string): void;
 }
 
 /**

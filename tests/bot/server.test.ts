@@ -31,13 +31,13 @@ describe('buildServer', () => {
     const { app, metrics } = server();
     metrics.turn('whatsapp', 0.02);
     metrics.error('voice', 'turn');
-    metrics.outbound('telegram', 'failed');
+    metrics.outbound('telegram', 'reply', 'failed');
     const response = await app.inject({ url: '/metrics' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain');
     expect(response.body).toContain('turns_total{channel="whatsapp"} 1');
     expect(response.body).toContain('errors_total{channel="voice",kind="turn"} 1');
-    expect(response.body).toContain('outbound_total{channel="telegram",outcome="failed"} 1');
+    expect(response.body).toContain('outbound_total{channel="telegram",kind="reply",outcome="failed"} 1');
     expect(response.body).toContain('turn_duration_seconds_bucket{le="0.025",channel="whatsapp"} 1');
   });
 

@@ -11,7 +11,7 @@ import type { Language } from '../../../catalog/types.ts';
 import { createFloodGate } from '../../flood.ts';
 import { TurnUnavailable, type ChannelContext } from '../../types.ts';
 import { clientLanguage, deliveryKey, senderKey, senderOf, toInboundEvent } from './adapter.ts';
-import { failureKind, isUnreachableChat, loggable } from './errors.ts';
+import { countingFailures, failureKind, isUnreachableChat, loggable } from './errors.ts';
 import { escapeHtml, renderTurn, type TelegramMessage } from './renderer.ts';
 import { TELEGRAM_WEBHOOK_PATH, telegramRoutes } from './routes.ts';
 
@@ -41,6 +41,7 @@ const APOLOGIES_KEPT = 1000;
 /** Builds the bot and its webhook plugin; nothing touches the network until `start` or a request. */
 export function createTelegramChannel(ctx: ChannelContext, options: TelegramChannelOptions): TelegramChannel {
   const bot = new Bot(options.token, { botInfo: options.botInfo, client: { apiRoot: options.apiRoot } });
+  bot.api.config.use(countingFailures((status) => ctx.metrics.providerFailure('telegram', status)));
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
   const floodGate = createFloodGate(ctx.limiter);
 
@@ -48,9 +49,9 @@ export function createTelegramChannel(ctx: ChannelContext, options: TelegramChan
     for (const { text, ...other } of messages) {
       try {
         await api.sendMessage(chatId, text, other);
-        ctx.metrics.outbound('telegram', 'sent');
+        ctx.metrics.outbound('telegram', 'reply', 'sent');
       } catch (err) {
-        ctx.metrics.outbound('telegram', 'failed');
+        ctx.metrics.outbound('telegram', 'reply', 'failed');
         throw err;
       }
     }

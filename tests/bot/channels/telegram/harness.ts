@@ -85,6 +85,7 @@ export interface RecordedMetrics {
   turns: number[];
   errors: string[];
   outbound: string[];
+  providerFailures: string[];
 }
 
 
@@ -101,7 +102,7 @@ export interface TelegramHarness {
 
 /** A channel context around `turn` that records metrics, logs nothing and uses the real locale files. */
 export async function testChannelContext(turn: TurnHandler, limiter: FloodLimiter): Promise<{ ctx: ChannelContext; metrics: RecordedMetrics }> {
-  const metrics: RecordedMetrics = { turns: [], errors: [], outbound: [] };
+  const metrics: RecordedMetrics = { turns: [], errors: [], outbound: [], providerFailures: [] };
   const silent = () => undefined;
   const ctx: ChannelContext = {
     turn,
@@ -109,7 +110,8 @@ export async function testChannelContext(turn: TurnHandler, limiter: FloodLimite
     metrics: {
       turn: (_channel, seconds) => metrics.turns.push(seconds),
       error: (_channel, kind) => metrics.errors.push(kind),
-      outbound: (_channel, outcome) => metrics.outbound.push(outcome),
+      outbound: (_channel, _kind, outcome) => metrics.outbound.push(outcome),
+      providerFailure: (_provider, status) => metrics.providerFailures.push(status),
     },
     log: { info: silent, warn: silent, error: silent, debug: silent },
     text: await localeText(),
