@@ -66,8 +66,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config);
   const rhythm = config.cycleRhythm ? parseRhythm(config.cycleRhythm) : DEFAULT_RHYTHM;
-  // Before the database, which reports its faults to them.
-  const metrics = createMetrics();
+  // Before the database, which reports its faults to them; the outbox gauges read the database only at a scrape.
+  const metrics = createMetrics({ outboxBacklog: () => database.repositories.outbox.backlog(clock.now()), now: () => clock.now() });
   const database = await openDatabase(config.databaseUrl, {
     clock,
     sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs,

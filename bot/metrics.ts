@@ -2,9 +2,11 @@
  * Prometheus metrics on a registry of our own, so tests and several app
  * instances in one process never collide in prom-client's global registry.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { OutboxBacklog } from '../catalog/outbox.ts';
 import type { DatabaseFault } from '../catalog/ports.ts';
 import type { Channel } from '../catalog/types.ts';
+import { within } from './deadline.ts';
 import type { ChannelMetrics, OutboundChannel, OutboundKind, Provider } from './types.ts';
 
 export interface Metrics {
@@ -16,8 +18,17 @@ export interface DatabaseMetrics {
   databaseFault(fault: DatabaseFault): void;
 }
 
-/** A fresh registry with the turn, error, outbound, provider and database series and the process defaults. */
-export function createMetrics(): Metrics & ChannelMetrics & DatabaseMetrics {
+export interface MetricsOptions {
+  /** The outbox's backlog, read at every scrape; without it the outbox gauges are not shown. */
+  outboxBacklog?: () => Promise<OutboxBacklog>;
+  now?: () => Date;
+}
+
+/** A scrape waits no longer for the database: the process metrics matter most while it does not answer. */
+const BACKLOG_TIMEOUT_MS = 1_000;
+
+/** A fresh registry with the turn, error, outbound, provider, database and outbox series and the process defaults. */
+export function createMetrics(options: MetricsOptions = {}): Metrics & ChannelMetrics & DatabaseMetrics {
   const registry = new Registry();
   const registers = [registry];
   collectDefaultMetrics({ register: registry });
@@ -57,6 +68,37 @@ export function createMetrics(): Metrics & ChannelMetrics & DatabaseMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
+
+  const { outboxBacklog } = options;
+  if (outboxBacklog) {
+    const now = options.now ?? (() => new Date());
+    // One read serves both gauges, which a scrape collects together.
+    let reading: Promise<OutboxBacklog | undefined> | null = null;
+    const read = () => {
+      reading ??= within(outboxBacklog(), BACKLOG_TIMEOUT_MS)
+        .catch(() => undefined)
+        .finally(() => setImmediate(() => { reading = null; }));
+      return reading;
+    };
+    // Unknown (the database did not answer in time) is NaN, not a zero that would read as "all sent".
+    const readInto = (gauge: () => Gauge, value: (found: OutboxBacklog) => number) => async () => {
+      const found = await read();
+      gauge().set(found ? value(found) : Number.NaN);
+    };
+    const backlog: Gauge = new Gauge({
+      name: 'outbox_backlog_messages',
+      help: 'Outbox messages due and not yet settled (pending, or being sent), read at scrape; NaN when the database did not answer',
+      registers,
+      collect: readInto(() => backlog, (found) => found.messages),
+    });
+    const oldest: Gauge = new Gauge({
+      name: 'outbox_oldest_pending_age_seconds',
+      help: 'How long the longest-waiting of those messages has been due (0 when none), read at scrape; NaN when unknown',
+      registers,
+      collect: readInto(() => oldest, (found) =>
+        (found.oldestDueAt ? Math.max(0, (now().getTime() - found.oldestDueAt.getTime()) / 1000) : 0)),
+    });
+  }
 
   // Every turn counts: the per-channel series are looked up once, not by their labels each time.
   const perChannel = new Map<Channel, { count: ReturnType<typeof turns.labels>; time: ReturnType<typeof turnDuration.labels> }>();

@@ -11,6 +11,7 @@ import Fastify, {
   type FastifyPluginAsync,
 } from 'fastify';
 import type { Config } from './config.ts';
+import { within } from './deadline.ts';
 import type { Metrics } from './metrics.ts';
 import { TurnUnavailable } from './types.ts';
 
@@ -34,19 +35,6 @@ function clientStatus(error: FastifyError): number | null {
   const status = error.statusCode;
   if (status === undefined || status < 400 || status >= 500) return null;
   return status;
-}
-
-/** The check's verdict, false when it throws or takes longer than `HEALTH_TIMEOUT_MS`. */
-async function withinHealthTimeout(check: Promise<boolean>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([check.catch(() => false), late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Builds the app with every route mounted; the caller decides when to listen. */
@@ -79,7 +67,7 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   // Probes and scrapes come every few seconds; logging each would drown the requests that matter.
   const quiet = { logLevel: 'silent' } as const;
   app.get('/healthz', quiet, async (_request, reply) => {
-    const healthy = deps.health ? await withinHealthTimeout(deps.health()) : true;
+    const healthy = deps.health ? ((await within(deps.health().catch(() => false), HEALTH_TIMEOUT_MS)) ?? false) : true;
     return reply.code(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'unavailable' });
   });
 

@@ -41,6 +41,18 @@ describe('buildServer', () => {
     expect(response.body).toContain('turn_duration_seconds_bucket{le="0.025",channel="whatsapp"} 1');
   });
 
+  it('shows the outbox gauges as unknown, and still answers, while the outbox cannot be read or does not answer', async () => {
+    for (const outboxBacklog of [() => Promise.reject(new Error('db gone')), () => new Promise<never>(() => undefined)]) {
+      const metrics = createMetrics({ outboxBacklog });
+      const app = buildServer({ config: loadConfig({}), metrics, plugins: [] });
+      const response = await app.inject({ url: '/metrics' });
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain('turns_total');
+      expect(response.body).toMatch(/^outbox_backlog_messages nan$/im);
+      expect(response.body).toMatch(/^outbox_oldest_pending_age_seconds nan$/im);
+    }
+  });
+
   it('keeps metrics of two apps apart', async () => {
     const first = server();
     const second = server();

@@ -1,11 +1,13 @@
 /**
  * GET /metrics of the real app: each turn counted once on its channel; what
- * goes out counted by kind (a reply, or the outbox kind); database faults; and
- * what the Bot API and Twilio refused, by status.
+ * goes out counted by kind (a reply, or the outbox kind); the outbox backlog
+ * read at the scrape; database faults; and what the Bot API and Twilio refused,
+ * by status.
  */
 import Sqlite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../bot/jobs/index.ts';
+import type { NewOutboxMessage } from '../../catalog/outbox.ts';
 import { eveningBefore } from '../../catalog/reminders.ts';
 import { addCustomer, placeOrder } from '../bot/jobs/fixtures.ts';
 import nock, { onlyLocalNetwork, restoreNetwork } from '../helpers/nock.ts';
@@ -107,6 +109,24 @@ describe('GET /metrics', () => {
     // The producers' pick lists of the cutoff before went out in the same run.
     expect(value(metrics, 'outbound_total', { channel: 'sms', kind: 'picklist', outcome: 'sent' })).toBeGreaterThan(0);
     expect(metrics).toMatch(/# HELP outbound_total Messages sent, by channel, kind \(reply: an answer within a turn; otherwise the outbox kind/);
+  });
+
+  it('shows the outbox backlog and how long its oldest message has waited, as of the scrape', async () => {
+    const now = e2e.clock.now();
+    const notice = (key: string, dueSecondsAgo: number): NewOutboxMessage => ({
+      key, kind: 'no_pickup', customerId: null, recipient: { channel: 'sms', address: '+4935421998' }, language: 'de',
+      payload: { key: 'noPickup.announced', params: { code: '10017', place: 'Straupitz' } },
+      dueAt: new Date(now.getTime() - dueSecondsAgo * 1000), notAfter: null,
+    });
+    await e2e.app.database.repositories.outbox.enqueue([notice('a', 90), notice('b', 30), notice('later', -600)]);
+
+    let metrics = await scrape();
+    expect(value(metrics, 'outbox_backlog_messages')).toBe(2);
+    expect(value(metrics, 'outbox_oldest_pending_age_seconds')).toBe(90);
+
+    e2e.clock.advance(60_000);
+    metrics = await scrape();
+    expect(value(metrics, 'outbox_oldest_pending_age_seconds')).toBe(150);
   });
 
   it('counts database faults, and the turn they refused', async () => {
