@@ -99,8 +99,8 @@ function ourChannelApp(turn: TurnHandler, apiRoot: string, token: string, botInf
   const quiet = () => undefined;
   const ctx: ChannelContext = {
     turn,
-    limiter: { allow: () => true },
-    metrics: { turn: quiet, error: quiet, outbound: quiet },
+    limiter: { allow: () => true, refund: quiet },
+    metrics: { turn: quiet, error: quiet, outbound: quiet, providerFailure: quiet },
     log: { info: quiet, warn: quiet, error: quiet, debug: quiet },
     text: (_language, key) => key,
   };

@@ -17,6 +17,10 @@ const CONTENT_SID = /^HX[0-9a-f]{32}$/i;
 const TELEGRAM_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const SWITCH_VALUES = ['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'];
+/** What DEMO_PUBLIC must say to run the test page next to a real channel: no value an operator types by accident. */
+const DEMO_PUBLIC_CONSENT = 'yes-i-know';
+/** The variables that make a channel real: with any of them set, the test page would serve real customers' data. */
+const CHANNEL_SECRETS = ['TELEGRAM_BOT_TOKEN', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'] as const;
 
 /** An operator's `FOO=` in a .env file means "not set", not "set to nothing". */
 const optionalText = () =>
@@ -103,6 +107,7 @@ const environmentSchema = z.object({
     'must look like "Mo-Fr 08:00-16:00" or "Mo-Fr 08:00-16:00; Sa 09:00-12:00"',
   ),
   DEMO: onOff(),
+  DEMO_PUBLIC: textSatisfying((value) => value === DEMO_PUBLIC_CONSENT, `must be ${DEMO_PUBLIC_CONSENT} or unset`),
   JOBS: onOff(),
   ORDER_NUDGE_AT: optionalText().refine(
     (value) => value === undefined || /^([01]?\d|2[0-3]):[0-5]\d$/.test(value),
@@ -138,6 +143,17 @@ function checkChannelRequirements(env: Environment, ctx: z.RefinementCtx): void 
     require('TWILIO_AUTH_TOKEN', `${from} is set`);
     require('PUBLIC_URL', `${from} is set (Twilio signs its webhooks over it)`);
   }
+  // The test page lets whoever reaches it act as any customer, producer or staff member; next to a real channel
+  // that is the real customers' data. Only an explicit DEMO=on can meet a channel (the default is off then).
+  const channelSecrets = CHANNEL_SECRETS.filter((name) => env[name] !== undefined);
+  if (isOn(env.DEMO, false) && channelSecrets.length > 0 && env.DEMO_PUBLIC === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DEMO'],
+      message: `is on next to a configured channel (${channelSecrets.join(', ')}): the test page would let anyone who reaches `
+        + `this server act as any customer, producer or staff member; set DEMO_PUBLIC=${DEMO_PUBLIC_CONSENT} to run it anyway`,
+    });
+  }
   if (env.DIALOGFLOW_PROJECT_ID !== undefined) require('GOOGLE_APPLICATION_CREDENTIALS', 'DIALOGFLOW_PROJECT_ID is set');
   if (env.GOOGLE_APPLICATION_CREDENTIALS !== undefined) require('DIALOGFLOW_PROJECT_ID', 'GOOGLE_APPLICATION_CREDENTIALS is set');
 }
@@ -153,9 +169,11 @@ function toConfig(env: Environment) {
     whatsapp: twilioCredentials && env.TWILIO_WHATSAPP_FROM !== undefined,
     voice: twilioCredentials && env.TWILIO_VOICE_FROM !== undefined,
   };
+  const demo = isOn(env.DEMO, !channels.telegram && !channels.whatsapp && !channels.voice);
   return {
     port: Number(env.PORT ?? 3000),
-    host: env.HOST ?? '0.0.0.0',
+    /** The test page stays on this machine unless HOST says otherwise; a real channel must be reachable by its provider. */
+    host: env.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: env.DATABASE_URL ?? './data/marktbote.sqlite',
     /** Without a trailing slash, so `publicUrl + request.url` is the URL Twilio signed. */
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
@@ -192,7 +210,7 @@ function toConfig(env: Environment) {
       phone: env.OFFICE_PHONE ?? '+4935461999999',
       hours: parseOfficeHours(env.OFFICE_HOURS ?? 'Mo-Fr 08:00-16:00') as OfficeHours,
     },
-    demo: isOn(env.DEMO, !channels.telegram && !channels.whatsapp && !channels.voice),
+    demo,
     jobs: isOn(env.JOBS, true),
     /** Twilio messages and calls the outbox sends per second, all channels together. */
     twilioSendsPerSecond: Number(env.TWILIO_SENDS_PER_SECOND ?? 10),
@@ -219,7 +237,10 @@ export class ConfigError extends Error {
   readonly problems: string[];
 
   constructor(problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    // One problem is one line; several are listed under a header, one line each.
+    super(problems.length === 1
+      ? `Invalid configuration: ${problems[0]}`
+      : `Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'ConfigError';
     this.problems = problems;
   }

@@ -47,6 +47,10 @@ export function createFloodLimiter(options: {
       evictIdle(now);
       return allowed;
     },
+    refund(senderKey: string): void {
+      const bucket = buckets.get(senderKey);
+      if (bucket) bucket.tokens = Math.min(capacity, bucket.tokens + 1);
+    },
   };
 }
 

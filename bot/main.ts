@@ -39,6 +39,8 @@ export interface AppOptions {
   seedDemo?: boolean;
   /** The dialogs the engine dispatches through (default: the service's own, `DIALOGS`). */
   dialogs?: readonly Dialog[];
+  /** How long a SQLite statement waits for another process's lock (default 5 s); tests shorten it. */
+  sqliteBusyTimeoutMs?: number;
   /** Extra routes, e.g. the local test page. */
   plugins?: (ctx: ChannelContext, app: Omit<App, 'server' | 'listen' | 'close'>) => FastifyPluginAsync[];
 }
@@ -64,7 +66,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config);
   const rhythm = config.cycleRhythm ? parseRhythm(config.cycleRhythm) : DEFAULT_RHYTHM;
-  const database = await openDatabase(config.databaseUrl, { clock });
+  // Before the database, which reports its faults to them; the outbox gauges read the database only at a scrape.
+  const metrics = createMetrics({ outboxBacklog: () => database.repositories.outbox.backlog(clock.now()), now: () => clock.now() });
+  const database = await openDatabase(config.databaseUrl, {
+    clock,
+    sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs,
+    // The call that met the fault fails and says so where it is handled; this is the database's side of it.
+    onFault: (fault, error) => {
+      metrics.databaseFault(fault);
+      log.warn({ fault, error: error instanceof Error ? error.message : String(error) }, 'database fault');
+    },
+  });
   try {
     await database.migrate();
     const repos = database.repositories;
@@ -110,9 +122,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // One array for the process: the recogniser caches its place index per array.
     locator: { locate: (query) => locate(query, gazetteer), placeNames: () => placeNames },
   });
-  const metrics = createMetrics();
   const turn = createTurnHandler({
     engine, conversations: repos.conversations, deliveries: repos.deliveries, renderer, clock, log: log as Logger, metrics,
+    databaseFault: database.fault,
   });
   const ctx: ChannelContext = {
     turn, limiter: createFloodLimiter({ perMinute: config.floodPerMinute }), metrics, log: log as Logger, text,
@@ -174,7 +186,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           const result = await runDueJobs(partial, clock.now());
           log.debug({ jobs: result }, 'scheduled jobs ran');
         }, log as Logger);
-        outboxKick = createOutboxKick({ outbox: repos.outbox, senders: sendersFor(partial, () => clock.now()), clock, log: log as Logger });
+        outboxKick = createOutboxKick({
+          outbox: repos.outbox, senders: sendersFor(partial, () => clock.now()), clock, log: log as Logger, metrics,
+        });
       }
       return address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
     },

@@ -11,10 +11,14 @@ import Fastify, {
   type FastifyPluginAsync,
 } from 'fastify';
 import type { Config } from './config.ts';
+import { within } from './deadline.ts';
 import type { Metrics } from './metrics.ts';
+import { TurnUnavailable } from './types.ts';
 
 /** Twilio and Telegram payloads are a few KB; anything near this is not from them. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
+/** A health check that takes longer than this counts as failed: a probe must not hang on a database that does not answer. */
+export const HEALTH_TIMEOUT_MS = 2_000;
 
 export interface ServerDependencies {
   config: Config;
@@ -45,6 +49,11 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // The database is away for a moment: the caller may try again (the turn left no trace).
+    if (error instanceof TurnUnavailable) {
+      reply.header('retry-after', '5');
+      return reply.code(503).send({ error: STATUS_CODES[503] });
+    }
     const status = clientStatus(error);
     if (status !== null) {
       request.log.info({ code: error.code, status }, 'rejected request');
@@ -58,7 +67,7 @@ export function buildServer(deps: ServerDependencies): FastifyInstance {
   // Probes and scrapes come every few seconds; logging each would drown the requests that matter.
   const quiet = { logLevel: 'silent' } as const;
   app.get('/healthz', quiet, async (_request, reply) => {
-    const healthy = deps.health ? await deps.health().catch(() => false) : true;
+    const healthy = deps.health ? ((await within(deps.health().catch(() => false), HEALTH_TIMEOUT_MS)) ?? false) : true;
     return reply.code(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'unavailable' });
   });
 

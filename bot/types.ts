@@ -3,7 +3,9 @@
  * provider request into an `InboundEvent`, call `turn`, and render the result
  * in their medium; they never touch the database or the engine directly.
  */
-import type { Channel, Language } from '../catalog/types.ts';
+import type { OutboxKind } from '../catalog/outbox.ts';
+import type { DatabaseFault } from '../catalog/ports.ts';
+import type { Channel, Language, ReminderChannel } from '../catalog/types.ts';
 import type { Expectation, InboundEvent, Medium, TurnStatus } from '../flows/index.ts';
 
 /** A turn's result with every text already rendered for the channel's locale and medium. */
@@ -35,20 +37,52 @@ export interface TurnOptions {
   medium: Medium;
 }
 
-/** One turn: load state → understand → engine → save → render. Never throws for user input. */
+/**
+ * One turn: load state → understand → engine → save → render. Never throws for
+ * user input or our own bugs (those become an apology); throws `TurnUnavailable`
+ * when the database could not be reached.
+ */
 export type TurnHandler = (event: InboundEvent, options: TurnOptions) => Promise<RenderedTurn | null>;
+
+/**
+ * A turn that could not run because the database is gone for a moment: its
+ * state was not saved and its delivery not recorded, so a re-delivery runs it
+ * anew (what it did before failing, such as placing an order, is idempotent). Each channel says "try again" in its own way and, where the provider
+ * re-delivers (Telegram), asks for that.
+ */
+export class TurnUnavailable extends Error {
+  override name = 'TurnUnavailable';
+
+  constructor(readonly fault: DatabaseFault, options: { cause: unknown }) {
+    super(`the database is unavailable (${fault})`, options);
+  }
+}
 
 /** Per-sender flood limit: one sender's flood never slows the others. */
 export interface FloodLimiter {
   /** True when this sender may have another turn now; counts the attempt. */
   allow(senderKey: string, at?: Date): boolean;
+  /**
+   * Gives back the turn `allow` counted last: it did not happen (the database was
+   * away), and the provider's re-delivery of it must not count as a flood.
+   */
+  refund(senderKey: string): void;
 }
+
+/** A channel a message goes out on: a turn's channel, or an outbox message's (SMS, call …). */
+export type OutboundChannel = Channel | ReminderChannel;
+/** `reply`: an answer within a turn; otherwise the outbox kind of a message the bot sent on its own. */
+export type OutboundKind = 'reply' | OutboxKind;
+export type Provider = 'telegram' | 'twilio';
 
 export interface ChannelMetrics {
   /** One turn and how long it took; called by the turn handler (bot/turn.ts) alone, so channels never count a turn again. */
   turn(channel: Channel, seconds: number): void;
   error(channel: Channel, kind: string): void;
-  outbound(channel: Channel, outcome: 'sent' | 'failed'): void;
+  /** Messages (one by default) that went out, or failed to, or were skipped, on `channel`. */
+  outbound(channel: OutboundChannel, kind: OutboundKind, outcome: 'sent' | 'failed' | 'skipped', messages?: number): void;
+  /** One call to a provider's API that failed: its HTTP status or Bot API error code, or 'network'. */
+  providerFailure(provider: Provider, status: string): void;
 }
 
 /**

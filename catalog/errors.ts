@@ -48,6 +48,19 @@ export function isDomainError(error: unknown, code?: DomainErrorCode): error is 
   return error instanceof DomainError && (code === undefined || error.code === code);
 }
 
+/**
+ * For `.catch`: a refusal (no week yet, an unknown offer) becomes `fallback`;
+ * anything else, such as a database that is gone, still fails the turn. Catching
+ * everything would read a lost connection as "no week" and act on it (empty the
+ * cart), and the turn would then be saved as if that were so.
+ */
+export function whenRefused<T>(fallback: T): (error: unknown) => T {
+  return (error) => {
+    if (!isDomainError(error)) throw error;
+    return fallback;
+  };
+}
+
 /** Out-of-stock details: which offers could not be served and what is left. */
 export interface ShortageDetail {
   offerId: number;

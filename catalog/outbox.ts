@@ -64,6 +64,13 @@ export interface OutboxMessage extends NewOutboxMessage {
  */
 export const RECLAIM_AFTER_MS = 10 * 60_000;
 
+/** What the outbox owes: messages due and not yet settled (pending, or being sent). */
+export interface OutboxBacklog {
+  messages: number;
+  /** When the longest-waiting of them fell due; null when there is none. */
+  oldestDueAt: Date | null;
+}
+
 export interface OutboxRepository {
   /** Inserts the messages whose key is new, all in one transaction; returns how many were inserted. */
   enqueue(messages: NewOutboxMessage[]): Promise<number>;
@@ -80,4 +87,6 @@ export interface OutboxRepository {
   markSkipped(id: number, reason: string): Promise<void>;
   /** Messages by id, optionally only those in `state`. */
   list(state?: OutboxState): Promise<OutboxMessage[]>;
+  /** The messages due by `now` and not yet settled, and how long the oldest has waited (one indexed query). */
+  backlog(now: Date): Promise<OutboxBacklog>;
 }

@@ -16,6 +16,16 @@ export interface Clock {
   now(): Date;
 }
 
+/**
+ * Why a repository call failed when the database itself is the reason, not the
+ * call: `connection_lost` when the connection broke while in use (a fresh one
+ * may work at once), `unavailable` when the database cannot be reached or stayed
+ * busy or locked past its timeout. Either way nothing of that call was committed
+ * (except perhaps a commit whose answer was lost with its connection), and the
+ * same call may work later.
+ */
+export type DatabaseFault = 'connection_lost' | 'unavailable';
+
 export interface NewProducer {
   name: string;
   village: string;

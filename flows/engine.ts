@@ -5,7 +5,7 @@
  * medium showed, the open question first, then the dialogs of the registry.
  * Never throws for anything a user can send.
  */
-import { isDomainError } from '../catalog/errors.ts';
+import { isDomainError, whenRefused } from '../catalog/errors.ts';
 import { yesNo, yesNoChoices } from './answers.ts';
 import { createRegistry, type Answer, type Dialog, type Phrase, type Registry, type TextInput } from './dialog.ts';
 import { DIALOGS, home as defaultHome } from './dialogs.ts';
@@ -91,8 +91,8 @@ export function createEngine(deps: EngineDeps) {
   async function currentVocabulary(t: Turn): Promise<VocabularyEntry[]> {
     const offers =
       t.role.kind === 'producer'
-        ? await t.market.producerOffers(t.role.producer.id).catch(() => [])
-        : await t.market.weekOffer().catch(() => []);
+        ? await t.market.producerOffers(t.role.producer.id).catch(whenRefused([]))
+        : await t.market.weekOffer().catch(whenRefused([]));
     const signature = offers.map((o) => `${o.id}:${o.productName}`).join('|');
     if (signature !== vocabulary.signature) {
       vocabulary = {
@@ -247,7 +247,7 @@ export function createEngine(deps: EngineDeps) {
       t.say('common.questionExpired');
     }
     if (state.cart.length > 0) {
-      const week = await t.market.currentWeek().catch(() => null);
+      const week = await t.market.currentWeek().catch(whenRefused(null));
       if (!week || !week.open || week.cycle.id !== state.cartCycleId) {
         state.cart = [];
         state.cartCycleId = null;

@@ -3,6 +3,7 @@
  * location. Ends with the chosen point's id, which goes back to the dialog that
  * began it (checkout); begun from the menu, it says so and shows the menu.
  */
+import { whenRefused } from '../catalog/errors.ts';
 import { nearestPickupPoints } from '../catalog/geo.ts';
 import type { PickupPoint, PickupSlot } from '../catalog/types.ts';
 import { args, declareDialog, int, picked } from './dialog.ts';
@@ -31,7 +32,7 @@ function slotLine(point: PickupPoint, slot: PickupSlot | undefined): Reply {
 }
 
 async function nextSlot(t: Turn, pointId: number): Promise<PickupSlot | undefined> {
-  return (await t.market.upcomingSlots(pointId).catch(() => []))[0];
+  return (await t.market.upcomingSlots(pointId).catch(whenRefused([])))[0];
 }
 
 /** Shows points as lines (written) and choices; spoken, the choices are the list, one a sentence, page by page. */

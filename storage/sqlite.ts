@@ -11,9 +11,12 @@ import {
   CompiledQuery, SqliteDialect, SqliteDriver,
   type DatabaseConnection, type Driver, type KyselyPlugin, type QueryResult, type SqliteDatabase, type SqliteDialectConfig,
 } from 'kysely';
+import { reportingFaults, type FaultListener } from './faults.ts';
 import { CatalogWriteCounter } from './write-counter.ts';
 
 const STATEMENT_CACHE_SIZE = 256;
+/** How long a statement waits for another process's write lock before it fails as unavailable. */
+const BUSY_TIMEOUT_MS = 5000;
 
 class ImmediateTransactionDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -94,37 +97,44 @@ export interface SqliteHandle {
   plugins: KyselyPlugin[];
 }
 
+export interface SqliteOptions {
+  /** Told when a statement of the direct lane fails for a lock held past the busy timeout. */
+  onFault?: FaultListener;
+  busyTimeoutMs?: number;
+}
+
 /** Opens the file (or ":memory:") with the settings every process must share. */
-export function openSqlite(path: string): SqliteHandle {
+export function openSqlite(path: string, options: SqliteOptions = {}): SqliteHandle {
   const database = new Sqlite(path);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
+  database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? BUSY_TIMEOUT_MS)}`);
   // data_version moves on commits of other connections; the counter on this process's writes to the catalogue.
   const stamp = database.prepare('pragma data_version').pluck();
   const writes = new CatalogWriteCounter();
   const cached = withStatementCache(database);
   return {
     dialect: new ImmediateTransactionDialect({ database: cached }),
-    lane: directLane(database, cached.prepare),
+    lane: directLane(database, cached.prepare, options.onFault ?? (() => undefined)),
     plugins: [writes],
     changeStamp: () => `${stamp.get() as number}:${writes.generation}`,
   };
 }
 
-function directLane(database: Sqlite.Database, prepare: (sqlText: string) => Sqlite.Statement): DirectLane {
+function directLane(database: Sqlite.Database, prepare: (sqlText: string) => Sqlite.Statement, onFault: FaultListener): DirectLane {
   const inTransaction: SyncExecute = (sqlText, parameters) => runStatement(prepare(sqlText), parameters);
   // better-sqlite3 builds a transaction function with some cost: once, taking the work as its argument.
   const transaction = database.transaction(<T>(work: (execute: SyncExecute) => T): T => work(inTransaction));
+  // The lane passes Kysely by, and with it the driver that reports faults (storage/faults.ts): it reports its own.
   return {
     execute<Row>(sqlText: string, parameters: readonly unknown[]): QueryResult<Row> | null {
       if (database.inTransaction) return null;
-      return runStatement<Row>(prepare(sqlText), parameters);
+      return reportingFaults(onFault, () => runStatement<Row>(prepare(sqlText), parameters));
     },
     transaction<T>(work: (execute: SyncExecute) => T): { value: T } | null {
       if (database.inTransaction) return null;
-      return { value: transaction.immediate(work) as T };
+      return { value: reportingFaults(onFault, () => transaction.immediate(work) as T) };
     },
   };
 }

@@ -8,7 +8,7 @@ import { closeDueCycle, openDueCycle, planOrderNudges, planWeeklyOffers } from '
 import type { Renderer } from '../../flows/index.ts';
 import type { Database } from '../../storage/database.ts';
 import type { Config } from '../config.ts';
-import type { JobText, Logger } from '../types.ts';
+import type { ChannelMetrics, JobText, Logger } from '../types.ts';
 import type { Repositories } from '../../catalog/ports.ts';
 import { dryRun } from './dry-run.ts';
 import { planCutoffLists, type ListText } from './lists.ts';
@@ -21,7 +21,8 @@ export interface JobsApp {
   config: Config;
   renderer: Renderer;
   database: Database;
-  ctx: { log: Logger };
+  /** The metrics count what goes out and what the providers refuse; without them nothing is counted. */
+  ctx: { log: Logger; metrics?: ChannelMetrics };
   rhythm: CycleRhythm;
 }
 
@@ -33,20 +34,25 @@ export const DELIVERY_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The senders the configured channels allow, pacing each provider's rate; WhatsApp's 24-hour window is judged at `now`. */
 export function sendersFor(
-  app: Pick<JobsApp, 'config' | 'renderer' | 'database'>, now: () => Date, pacing: Record<keyof Senders, Pace> = createPacing({ twilioPerSecond: app.config.twilioSendsPerSecond }),
+  app: Pick<JobsApp, 'config' | 'renderer' | 'database'> & { ctx?: JobsApp['ctx'] }, now: () => Date,
+  pacing: Record<keyof Senders, Pace> = createPacing({ twilioPerSecond: app.config.twilioSendsPerSecond }),
 ): Senders {
   const text: JobText = (language, medium, key, params) => app.renderer.text(language, medium, key, params);
   const { telegram, twilio, publicUrl } = app.config;
   const customers = app.database.repositories.customers;
+  const metrics = app.ctx?.metrics;
+  const failures = (provider: 'telegram' | 'twilio') => metrics && ((status: string) => metrics.providerFailure(provider, status));
   return {
     // Config requires PUBLIC_URL with any Twilio sender number, and the call's keys are posted there.
     ...(twilio && publicUrl
       ? twilioSenders({
-          ...twilio, publicUrl, text, templates: twilio.templates, pace: pacing.sms,
+          ...twilio, publicUrl, text, templates: twilio.templates, pace: pacing.sms, onFailure: failures('twilio'),
           window: { lastInboundAt: (id) => customers.lastInboundAt(id), now },
         })
       : {}),
-    ...(telegram ? { telegram: telegramSender({ token: telegram.token, apiRoot: telegram.apiRoot, text, pace: pacing.telegram }) } : {}),
+    ...(telegram
+      ? { telegram: telegramSender({ token: telegram.token, apiRoot: telegram.apiRoot, text, pace: pacing.telegram, onFailure: failures('telegram') }) }
+      : {}),
   };
 }
 
@@ -94,7 +100,7 @@ export async function runDueJobs(app: JobsApp, now: Date, senders: Senders = sen
   const repos = app.database.repositories;
   const steps = await dueSteps(repos, app, now);
   const pruned = await repos.deliveries.prune(new Date(now.getTime() - DELIVERY_MEMORY_MS));
-  const swept = await sweepOutbox({ outbox: repos.outbox, senders, clock: { now: () => now }, log: app.ctx.log });
+  const swept = await sweepOutbox({ outbox: repos.outbox, senders, clock: { now: () => now }, log: app.ctx.log, metrics: app.ctx.metrics });
   return { ...steps, pruned, ...swept };
 }
 

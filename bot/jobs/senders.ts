@@ -4,12 +4,12 @@
  * are rendered at send time from the message's key, in the customer's language.
  */
 import { Api, GrammyError } from 'grammy';
-import twilio from 'twilio';
 import type { OutboxMessage } from '../../catalog/outbox.ts';
 import type { Language } from '../../catalog/types.ts';
 import type { Medium } from '../../flows/index.ts';
-import { isUnreachableChat } from '../channels/telegram/errors.ts';
+import { countingFailures, isUnreachableChat } from '../channels/telegram/errors.ts';
 import { splitHtml, toTelegramHtml } from '../channels/telegram/renderer.ts';
+import { twilioClient } from '../channels/twilio/client.ts';
 import { renderCallbackCall } from '../channels/voice/callback.ts';
 import { renderReminderCall } from '../channels/voice/reminder.ts';
 import { whatsappAddress } from '../channels/whatsapp/address.ts';
@@ -26,8 +26,13 @@ export function messageText(text: JobText, message: OutboxMessage, medium: Mediu
  * Sends to the message's chat, in parts when longer than Telegram allows (a
  * long handout list); a chat that blocked the bot or is gone will stay so.
  */
-export function telegramSender(options: { token: string; apiRoot: string; text: JobText; pace: Pace }): Sender {
+export function telegramSender(options: {
+  token: string; apiRoot: string; text: JobText; pace: Pace;
+  /** Told of every Bot API call that failed, by its error code or 'network'. */
+  onFailure?: (status: string) => void;
+}): Sender {
   const api = new Api(options.token, { apiRoot: options.apiRoot });
+  if (options.onFailure) api.config.use(countingFailures(options.onFailure));
   return async (message) => {
     try {
       for (const part of splitHtml(toTelegramHtml(messageText(options.text, message, 'written')))) {
@@ -44,6 +49,10 @@ export function telegramSender(options: { token: string; apiRoot: string; text: 
 export interface TwilioSenderOptions {
   accountSid: string;
   authToken: string;
+  /** Where Twilio's REST API is reached instead of https://api.twilio.com (TWILIO_API_ROOT); null: Twilio itself. */
+  apiRoot: string | null;
+  /** Told of every Twilio REST call that failed, by its HTTP status or 'network'. */
+  onFailure?: (status: string) => void;
   /** Sender for SMS and calls (E.164). */
   voiceFrom: string | null;
   /** WhatsApp sender as configured, with its prefix: "whatsapp:+4935461234567". */
@@ -110,7 +119,7 @@ export interface WhatsAppWindow {
 
 /** SMS, WhatsApp and call senders over one Twilio client; a channel without a sender number gets none. */
 export function twilioSenders(options: TwilioSenderOptions): Senders {
-  const client = twilio(options.accountSid, options.authToken);
+  const client = twilioClient(options.accountSid, options.authToken, { apiRoot: options.apiRoot, onFailure: options.onFailure });
   const senders: Senders = {};
   const { voiceFrom, whatsappFrom, pace } = options;
   if (whatsappFrom) {

@@ -6,7 +6,7 @@
 import type { OutboxMessage, OutboxRepository } from '../../catalog/outbox.ts';
 import type { Clock } from '../../catalog/ports.ts';
 import type { ReminderChannel } from '../../catalog/types.ts';
-import type { Logger } from '../types.ts';
+import type { ChannelMetrics, Logger } from '../types.ts';
 
 /** A refusal that will repeat (the user blocked the bot, the number does not exist): no retry. */
 export class PermanentSendError extends Error {
@@ -32,6 +32,8 @@ export interface SweepDependencies {
   senders: Senders;
   clock: Clock;
   log: Logger;
+  /** Counts each message's outcome by its kind (outbound_total). */
+  metrics?: Pick<ChannelMetrics, 'outbound'>;
   limit?: number;
 }
 
@@ -49,17 +51,20 @@ export function retryAt(attempts: number, now: Date): Date | null {
 }
 
 /** Sends one claimed message and records how it went. */
-async function deliver(message: OutboxMessage, { outbox, senders, clock, log }: SweepDependencies, result: SweepResult): Promise<void> {
+async function deliver(message: OutboxMessage, { outbox, senders, clock, log, metrics }: SweepDependencies, result: SweepResult): Promise<void> {
   const context = { outboxId: message.id, key: message.key, channel: message.recipient.channel, attempt: message.attempts };
+  const count = (outcome: 'sent' | 'failed' | 'skipped') => metrics?.outbound(message.recipient.channel, message.kind, outcome);
   if (message.notAfter !== null && clock.now() >= message.notAfter) {
     await outbox.markSkipped(message.id, 'too late');
     result.skipped += 1;
+    count('skipped');
     return;
   }
   const send = senders[message.recipient.channel];
   try {
     if (!send) throw new PermanentSendError(`no sender for ${message.recipient.channel}`);
     await send(message);
+    count('sent');
     await outbox.markSent(message.id, clock.now());
     result.sent += 1;
   } catch (error) {
@@ -67,9 +72,11 @@ async function deliver(message: OutboxMessage, { outbox, senders, clock, log }: 
     if (error instanceof SkipMessage) {
       await outbox.markSkipped(message.id, reason);
       result.skipped += 1;
+      count('skipped');
       log.info({ ...context, reason }, 'outbound message skipped');
       return;
     }
+    count('failed');
     const again = error instanceof PermanentSendError ? null : retryAt(message.attempts, clock.now());
     await outbox.markFailed(message.id, reason, again);
     if (again) {

@@ -144,5 +144,15 @@ export function createOutboxRepository(db: Kysely<Schema>): OutboxRepository {
       if (state !== undefined) query = query.where('state', '=', state);
       return (await query.execute()).map(toMessage);
     },
+
+    async backlog(now) {
+      const row = await db
+        .selectFrom('outbox')
+        .select((eb) => [eb.fn.countAll<number>().as('messages'), eb.fn.min('due_at').as('oldest')])
+        .where('state', 'in', ['pending', 'sending'] satisfies OutboxState[])
+        .where('due_at', '<=', toEpoch(now))
+        .executeTakeFirstOrThrow();
+      return { messages: Number(row.messages), oldestDueAt: row.oldest === null ? null : fromEpoch(Number(row.oldest)) };
+    },
   };
 }

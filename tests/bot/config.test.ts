@@ -19,7 +19,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 3000,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       databaseUrl: './data/marktbote.sqlite',
       publicUrl: null,
       demo: true,
@@ -48,9 +48,27 @@ describe('loadConfig', () => {
     expect(voice.twilio?.voice.de).toBe('Polly.Vicki-Neural');
   });
 
-  it('keeps the demo when asked for next to a real channel, and honours JOBS=off', () => {
-    const config = loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc', DEMO: 'on', JOBS: 'off' });
+  it('keeps the test page on this machine unless HOST says otherwise, and a real channel reachable', () => {
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ DEMO: 'on', HOST: '192.168.1.20' }).host).toBe('192.168.1.20');
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ DEMO: 'off' }).host).toBe('0.0.0.0');
+  });
+
+  it.each([
+    [{ TELEGRAM_BOT_TOKEN: '123:abc' }, 'TELEGRAM_BOT_TOKEN'],
+    [twilioBase, 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN'],
+  ])('refuses the test page next to a configured channel (%j) without DEMO_PUBLIC', (channel, names) => {
+    expect(problemsOf({ ...channel, DEMO: 'on' })).toEqual([
+      `DEMO is on next to a configured channel (${names}): the test page would let anyone who reaches this server act as `
+        + 'any customer, producer or staff member; set DEMO_PUBLIC=yes-i-know to run it anyway',
+    ]);
+  });
+
+  it('keeps the demo next to a real channel when DEMO_PUBLIC=yes-i-know says so, and honours JOBS=off', () => {
+    const config = loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc', DEMO: 'on', DEMO_PUBLIC: 'yes-i-know', JOBS: 'off' });
     expect(config.demo).toBe(true);
+    expect(config.host).toBe('127.0.0.1');
     expect(config.jobs).toBe(false);
   });
 
@@ -96,6 +114,7 @@ describe('loadConfig', () => {
     [{ OFFICE_HOURS: 'Mo-Fr 8-16' }, 'OFFICE_HOURS must look like "Mo-Fr 08:00-16:00" or "Mo-Fr 08:00-16:00; Sa 09:00-12:00"'],
     [{ OFFICE_HOURS: 'Mo-Fr 16:00-08:00' }, 'OFFICE_HOURS must look like "Mo-Fr 08:00-16:00" or "Mo-Fr 08:00-16:00; Sa 09:00-12:00"'],
     [{ DEMO: 'maybe' }, 'DEMO must be on or off'],
+    [{ DEMO_PUBLIC: 'yes' }, 'DEMO_PUBLIC must be yes-i-know or unset'],
     [{ JOBS: 'sometimes' }, 'JOBS must be on or off'],
     [{ FLOOD_PER_MINUTE: '0' }, 'FLOOD_PER_MINUTE must be a whole number between 1 and 10000'],
   ])('names the problem with %j', (env, problem) => {
@@ -118,5 +137,9 @@ describe('loadConfig', () => {
       'PUBLIC_URL is required when TWILIO_VOICE_FROM is set (Twilio signs its webhooks over it)',
     ]);
     expect(error.message.split('\n')).toHaveLength(1 + error.problems.length);
+  });
+
+  it('says a single problem in one line', () => {
+    expect(() => loadConfig({ PORT: 'x' })).toThrow(/^Invalid configuration: PORT must be a whole number between 1 and 65535$/);
   });
 });

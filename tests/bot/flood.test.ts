@@ -13,6 +13,20 @@ describe('createFloodLimiter', () => {
     expect(limiter.allow('whatsapp:+4915100000001', at(22))).toBe(false);
   });
 
+  it('gives back a refunded turn, so a re-delivery of a refused update is no flood', () => {
+    const limiter = createFloodLimiter({ perMinute: 2 });
+    expect(limiter.allow('telegram:7', at(0))).toBe(true);
+    expect(limiter.allow('telegram:7', at(0))).toBe(true);
+    limiter.refund('telegram:7');
+    expect(limiter.allow('telegram:7', at(0))).toBe(true);
+    expect(limiter.allow('telegram:7', at(0))).toBe(false);
+    // Never more than a full bucket.
+    limiter.refund('telegram:7');
+    limiter.refund('telegram:7');
+    limiter.refund('telegram:7');
+    expect([1, 2, 3].map(() => limiter.allow('telegram:7', at(0)))).toEqual([true, true, false]);
+  });
+
   it('never slows one sender for another', () => {
     const limiter = createFloodLimiter({ perMinute: 1 });
     expect(limiter.allow('a', at(0))).toBe(true);

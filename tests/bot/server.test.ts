@@ -31,14 +31,26 @@ describe('buildServer', () => {
     const { app, metrics } = server();
     metrics.turn('whatsapp', 0.02);
     metrics.error('voice', 'turn');
-    metrics.outbound('telegram', 'failed');
+    metrics.outbound('telegram', 'reply', 'failed');
     const response = await app.inject({ url: '/metrics' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain');
     expect(response.body).toContain('turns_total{channel="whatsapp"} 1');
     expect(response.body).toContain('errors_total{channel="voice",kind="turn"} 1');
-    expect(response.body).toContain('outbound_total{channel="telegram",outcome="failed"} 1');
+    expect(response.body).toContain('outbound_total{channel="telegram",kind="reply",outcome="failed"} 1');
     expect(response.body).toContain('turn_duration_seconds_bucket{le="0.025",channel="whatsapp"} 1');
+  });
+
+  it('shows the outbox gauges as unknown, and still answers, while the outbox cannot be read or does not answer', async () => {
+    for (const outboxBacklog of [() => Promise.reject(new Error('db gone')), () => new Promise<never>(() => undefined)]) {
+      const metrics = createMetrics({ outboxBacklog });
+      const app = buildServer({ config: loadConfig({}), metrics, plugins: [] });
+      const response = await app.inject({ url: '/metrics' });
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain('turns_total');
+      expect(response.body).toMatch(/^outbox_backlog_messages nan$/im);
+      expect(response.body).toMatch(/^outbox_oldest_pending_age_seconds nan$/im);
+    }
   });
 
   it('keeps metrics of two apps apart', async () => {

@@ -1,50 +1,99 @@
-/** The turn handler's outcome as a channel sees it: a saved turn, or a reply to a turn of which nothing was saved. */
-import { describe, expect, it } from 'vitest';
-import type { ConversationRepository, DeliveryLog } from '../../catalog/ports.ts';
+/**
+ * The turn handler when the database fails under it: a broken connection is
+ * tried once more, a save whose answer was lost is not run twice, and a
+ * database that stays away makes the turn throw `TurnUnavailable` with nothing
+ * saved, while a bug of ours is still an apology.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ConversationRepository } from '../../catalog/ports.ts';
+import { createMetrics } from '../../bot/metrics.ts';
 import { createTurnHandler } from '../../bot/turn.ts';
-import { createRenderer, type Engine, type InboundEvent, type TurnResult } from '../../flows/index.ts';
-import { TestClock, TUESDAY_MORNING } from '../helpers/conversation.ts';
+import { TurnUnavailable, type TurnHandler } from '../../bot/types.ts';
+import { createRenderer, type Engine, type InboundEvent } from '../../flows/index.ts';
+import { databaseFault } from '../../storage/faults.ts';
+import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { recordingLogger } from '../helpers/twilio.ts';
 
-const event: InboundEvent = {
-  channel: 'telegram', conversationKey: 'telegram:1', identity: { kind: 'telegram', value: '1' },
-  payload: { type: 'text', text: 'Hallo' }, receivedAt: TUESDAY_MORNING,
+const lost = () => Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+
+const EVENT: InboundEvent = {
+  channel: 'telegram', conversationKey: 'telegram:42', identity: { kind: 'telegram', value: '42' },
+  payload: { type: 'text', text: 'Hallo' }, receivedAt: new Date('2026-12-01T09:00:00Z'),
 };
+const OPTIONS = { deliveryKey: 'telegram:update:1', medium: 'written' } as const;
 
-function handler(engineTurn: Engine['turn'], saveTurn: ConversationRepository['saveTurn']) {
-  const quiet = () => undefined;
-  const conversations: ConversationRepository = { load: async () => null, save: async () => 1, saveTurn, delete: async () => undefined };
-  const deliveries: DeliveryLog = { claim: async () => true, seen: async () => false, prune: async () => 0 };
-  return createTurnHandler({
-    engine: { registry: undefined, turn: engineTurn } as unknown as Engine,
-    conversations, deliveries, renderer: createRenderer(), clock: new TestClock(TUESDAY_MORNING),
-    log: { info: quiet, warn: quiet, error: quiet, debug: quiet },
-    metrics: { turn: quiet, error: quiet, outbound: quiet },
-  });
+/** Counts its turns and answers each with the number of turns the saved state has seen. */
+function countingEngine(fail?: () => Error | null): Engine & { turns: number } {
+  const engine = {
+    turns: 0,
+    async turn(stored: unknown) {
+      const error = fail?.();
+      if (error) throw error;
+      engine.turns += 1;
+      const seen = ((stored as { seen?: number } | null)?.seen ?? 0) + 1;
+      return {
+        state: { seen },
+        result: { status: 'waiting', language: 'de', replies: [{ key: 'cart.empty' }], choices: [], expect: 'text', speechHints: [] },
+      };
+    },
+  };
+  return engine as unknown as Engine & { turns: number };
 }
 
-/** An engine whose every turn says "nicht mehr aktuell". */
-const engineSays: Engine['turn'] = async () => ({
-  state: {} as never,
-  result: { status: 'waiting', language: 'de', replies: [{ key: 'common.staleButton' }], choices: [], expect: 'text', speechHints: [] } satisfies TurnResult,
-});
+describe('a turn when the database fails under it', () => {
+  let database: TestDatabase;
+  beforeEach(async () => { database = await openTestDatabase({ dialect: 'sqlite', label: 'SQLite', available: true }); });
+  afterEach(() => database.dispose());
 
-describe('the turn handler', () => {
-  it('answers a saved turn as the engine said', async () => {
-    const turn = handler(engineSays, async () => 2);
-    const rendered = await turn(event, { deliveryKey: 'telegram:update:1', medium: 'written' });
-    expect(rendered).toMatchObject({ messages: ['Diese Auswahl ist nicht mehr aktuell.'] });
-    expect(rendered).not.toHaveProperty('unsaved');
-  });
-
-  it('marks its apology for a failed turn as unsaved, so a channel keeps the buttons that may be pressed again', async () => {
-    const turn = handler(async () => { throw new Error('engine exploded'); }, async () => 2);
-    expect(await turn(event, { deliveryKey: 'telegram:update:1', medium: 'written' })).toMatchObject({
-      messages: [expect.stringContaining('Entschuldigung')], unsaved: true,
+  function handler(engine: Engine, conversations: ConversationRepository = database.repositories.conversations): TurnHandler {
+    return createTurnHandler({
+      engine, conversations, deliveries: database.repositories.deliveries, renderer: createRenderer(),
+      clock: { now: () => EVENT.receivedAt }, log: recordingLogger(), metrics: createMetrics(), databaseFault,
     });
+  }
+
+  it('runs the turn once more when its connection broke, and the person notices nothing', async () => {
+    let failures = 1;
+    const engine = countingEngine(() => (failures-- > 0 ? lost() : null));
+    const turn = await handler(engine)(EVENT, OPTIONS);
+    expect(turn?.messages.join()).not.toBe('');
+    expect(engine.turns).toBe(1);
+    expect(await database.repositories.deliveries.seen(OPTIONS.deliveryKey)).toBe(true);
   });
 
-  it('marks "busy" as unsaved when the conversation kept changing', async () => {
-    const turn = handler(engineSays, async () => null);
-    expect(await turn(event, { deliveryKey: 'telegram:update:1', medium: 'written' })).toMatchObject({ unsaved: true });
+  it('answers with the first try when its save committed but the answer was lost with the connection', async () => {
+    const real = database.repositories.conversations;
+    let breakOnce = true;
+    const committedThenLost: ConversationRepository = {
+      ...real,
+      async saveTurn(...args) {
+        const saved = await real.saveTurn(...args);
+        if (breakOnce) {
+          breakOnce = false;
+          throw lost();
+        }
+        return saved;
+      },
+    };
+    const engine = countingEngine();
+    const turn = await handler(engine, committedThenLost)(EVENT, OPTIONS);
+    expect(turn).not.toBeNull();
+    expect(engine.turns).toBe(1);
+    expect((await real.load(EVENT.conversationKey))?.state).toEqual({ seen: 1 });
+  });
+
+  it('throws TurnUnavailable when the database stays away, with nothing saved and the delivery not recorded', async () => {
+    const engine = countingEngine(refused);
+    const failed = handler(engine)(EVENT, OPTIONS);
+    await expect(failed).rejects.toBeInstanceOf(TurnUnavailable);
+    await expect(failed).rejects.toMatchObject({ fault: 'unavailable' });
+    expect(await database.repositories.deliveries.seen(OPTIONS.deliveryKey)).toBe(false);
+    expect(await database.repositories.conversations.load(EVENT.conversationKey)).toBeNull();
+  });
+
+  it('still answers a bug of ours with an apology, not with a refusal', async () => {
+    const turn = await handler(countingEngine(() => new TypeError('x is undefined')))(EVENT, OPTIONS);
+    expect(turn?.messages.join()).toMatch(/etwas schiefgegangen/);
   });
 });

@@ -31,12 +31,21 @@ export interface E2e {
   dispose(): Promise<void>;
 }
 
-/** The real app on a temp SQLite file with the demo week, Telegram pointed at a fresh Bot API double. */
-export async function startE2e(at: Date = TUESDAY_MORNING): Promise<E2e> {
+export interface E2eOptions {
+  /** Another database than the temp SQLite file, e.g. a PostgreSQL database of the test's own. */
+  databaseUrl?: string;
+  /** More environment, e.g. a provider's API root. */
+  env?: Record<string, string>;
+  /** How long SQLite waits for another connection's lock. */
+  sqliteBusyTimeoutMs?: number;
+}
+
+/** The real app on a temp SQLite file (or `databaseUrl`) with the demo week, Telegram pointed at a fresh Bot API double. */
+export async function startE2e(at: Date = TUESDAY_MORNING, options: E2eOptions = {}): Promise<E2e> {
   const dir = mkdtempSync(join(tmpdir(), 'marktbote-e2e-'));
   const api = await startBotApiDouble();
   const config = loadConfig({
-    DATABASE_URL: join(dir, 'e2e.sqlite'),
+    DATABASE_URL: options.databaseUrl ?? join(dir, 'e2e.sqlite'),
     LOG_LEVEL: 'silent',
     DEMO: 'off',
     PUBLIC_URL: TEST_PUBLIC_URL,
@@ -47,9 +56,10 @@ export async function startE2e(at: Date = TUESDAY_MORNING): Promise<E2e> {
     TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
     TWILIO_WHATSAPP_FROM: WHATSAPP_NUMBER,
     TWILIO_VOICE_FROM: VOICE_NUMBER,
+    ...options.env,
   });
   const clock = new TestClock(at);
-  const app = await createApp(config, { clock, seedDemo: true });
+  const app = await createApp(config, { clock, seedDemo: true, sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs });
   const repos = app.database.repositories;
   return {
     app,

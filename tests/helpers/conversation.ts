@@ -50,7 +50,8 @@ export async function startHarness(
   const dir = mkdtempSync(join(tmpdir(), 'marktbote-conv-'));
   const databaseUrl = join(dir, 'test.sqlite');
   const clock = new TestClock(at);
-  const config = loadConfig({ DATABASE_URL: databaseUrl, DEMO: 'on', LOG_LEVEL: 'silent', ...env });
+  // The harness never serves the network, and some tests add a channel to the demo week.
+  const config = loadConfig({ DATABASE_URL: databaseUrl, DEMO: 'on', DEMO_PUBLIC: 'yes-i-know', LOG_LEVEL: 'silent', ...env });
   const app = await createApp(config, { clock, seedDemo: true, ...options });
   return {
     app,

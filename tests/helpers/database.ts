@@ -86,6 +86,57 @@ interface ScratchPlace {
   remove(): Promise<void>;
 }
 
+/** A PostgreSQL database of a test's own, not a schema: its connections can be ended without touching anyone else's. */
+export interface ScratchPostgresDatabase extends ScratchPlace {
+  name: string;
+  /** Ends every connection to this database but the one asking, as `pg_terminate_backend` does; returns how many. */
+  terminateConnections(): Promise<number>;
+}
+
+/** PostgreSQL for the fault tests: available when TEST_DATABASE_URL is set and its server answers; the label says why not. */
+export async function postgresServer(): Promise<DatabaseTarget> {
+  const target = databaseTargets().find((candidate) => candidate.dialect === 'postgres')!;
+  if (!target.available) return target;
+  try {
+    await withClient(postgresServerUrl(), (client) => client.query('select 1'));
+    return target;
+  } catch (error) {
+    const reason = (error as { code?: string }).code ?? (error as Error).message;
+    console.warn(`PostgreSQL fault tests skipped: the server of TEST_DATABASE_URL does not answer (${reason}).`);
+    return { ...target, label: `PostgreSQL (unreachable: ${reason})`, available: false };
+  }
+}
+
+/** Creates an empty database (not migrated) on the TEST_DATABASE_URL server; `remove` drops it, ending its connections. */
+export async function createPostgresDatabase(): Promise<ScratchPostgresDatabase> {
+  const serverUrl = postgresServerUrl();
+  const name = `marktbote_test_${randomBytes(6).toString('hex')}`;
+  await withClient(serverUrl, (client) => client.query(`create database ${name}`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  // One connection of its own for ending the others, opened on first use: a load test ends them every few milliseconds.
+  let admin: Promise<pg.Client> | null = null;
+  const adminClient = () => (admin ??= (async () => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    return client;
+  })());
+  return {
+    name,
+    url: url.toString(),
+    async terminateConnections() {
+      const result = await (await adminClient()).query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name],
+      );
+      return result.rowCount ?? 0;
+    },
+    async remove() {
+      if (admin) await (await admin).end();
+      await withClient(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}
+
 function postgresServerUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('PostgreSQL tests need TEST_DATABASE_URL');

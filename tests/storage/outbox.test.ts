@@ -53,6 +53,19 @@ forEachDatabase('outbox', (target) => {
     expect(later.map((message) => message.key)).toEqual(['reminder:3:day_before']);
   });
 
+  it('tells the backlog: messages due and not yet settled, and when the oldest fell due', async () => {
+    const outbox = database.repositories.outbox;
+    expect(await outbox.backlog(EVENING)).toEqual({ messages: 0, oldestDueAt: null });
+    const earlier = new Date(EVENING.getTime() - 90_000);
+    await outbox.enqueue([reminder(1, earlier), reminder(2), reminder(3), reminder(4, new Date(EVENING.getTime() + 60_000))]);
+    const [first] = await outbox.claimDue(EVENING, 1);
+    expect(await outbox.backlog(EVENING)).toEqual({ messages: 3, oldestDueAt: earlier });
+    await outbox.markSent(first.id, EVENING);
+    const [second] = await outbox.claimDue(EVENING, 1);
+    await outbox.markSkipped(second.id, 'too late');
+    expect(await outbox.backlog(EVENING)).toEqual({ messages: 1, oldestDueAt: EVENING });
+  });
+
   it('never hands one message to two concurrent claimers', async () => {
     const ids = Array.from({ length: 40 }, (_, index) => index + 1);
     await database.repositories.outbox.enqueue(ids.map((id) => reminder(id)));

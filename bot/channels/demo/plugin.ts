@@ -14,10 +14,10 @@ import { DEMO_CUSTOMER_PHONE } from '../../../catalog/demo-week.ts';
 import { normalizePhone } from '../../../catalog/phone.ts';
 import type { Language } from '../../../catalog/types.ts';
 import { cleanText, type InboundEvent, type InboundPayload } from '../../../flows/index.ts';
-import type { ChannelContext } from '../../types.ts';
+import { TurnUnavailable, type ChannelContext } from '../../types.ts';
 import { readTwilioForm } from '../twilio/form.ts';
 import { callerIdentity, gatherPayload } from '../voice/plugin.ts';
-import { gatherUrl, renderFailure, renderReplay, renderVoice } from '../voice/render.ts';
+import { gatherUrl, renderFailure, renderReplay, renderUnavailable, renderVoice } from '../voice/render.ts';
 import { DEMO_ROLES, demoIdentity } from './identity.ts';
 
 export interface DemoOptions {
@@ -129,6 +129,9 @@ export function demoPlugin(ctx: ChannelContext, options: DemoOptions): FastifyPl
         }),
       );
     } catch (error) {
+      if (error instanceof TurnUnavailable) {
+        return twiml(reply, renderUnavailable({ baseUrl: DEMO_VOICE_BASE, step, language: DEFAULT_LANGUAGE, voice, text: ctx.text }));
+      }
       ctx.log.error({ err: error, conversationKey: event.conversationKey }, 'demo voice turn failed');
       return twiml(reply, renderFailure(ctx.text(DEFAULT_LANGUAGE, 'channels:voice.failure'), DEFAULT_LANGUAGE, voice));
     }

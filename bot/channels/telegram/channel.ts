@@ -9,9 +9,9 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Language } from '../../../catalog/types.ts';
 import { createFloodGate } from '../../flood.ts';
-import type { ChannelContext } from '../../types.ts';
+import { TurnUnavailable, type ChannelContext } from '../../types.ts';
 import { clientLanguage, deliveryKey, senderKey, senderOf, toInboundEvent } from './adapter.ts';
-import { failureKind, isSpentEdit, isUnreachableChat, loggable } from './errors.ts';
+import { countingFailures, failureKind, isSpentEdit, isUnreachableChat, loggable } from './errors.ts';
 import { escapeHtml, renderTurn, type TelegramMessage } from './renderer.ts';
 import { TELEGRAM_WEBHOOK_PATH, telegramRoutes } from './routes.ts';
 
@@ -37,10 +37,13 @@ export interface TelegramChannel {
 }
 
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+/** Updates remembered as apologised for while the database is away; Telegram re-delivers each a few times. */
+const APOLOGIES_KEPT = 1000;
 
 /** Builds the bot and its webhook plugin; nothing touches the network until `start` or a request. */
 export function createTelegramChannel(ctx: ChannelContext, options: TelegramChannelOptions): TelegramChannel {
   const bot = new Bot(options.token, { botInfo: options.botInfo, client: { apiRoot: options.apiRoot } });
+  bot.api.config.use(countingFailures((status) => ctx.metrics.providerFailure('telegram', status)));
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
   const floodGate = createFloodGate(ctx.limiter);
   const now = options.now ?? (() => new Date());
@@ -49,9 +52,9 @@ export function createTelegramChannel(ctx: ChannelContext, options: TelegramChan
     for (const { text, ...other } of messages) {
       try {
         await api.sendMessage(chatId, text, other);
-        ctx.metrics.outbound('telegram', 'sent');
+        ctx.metrics.outbound('telegram', 'reply', 'sent');
       } catch (err) {
-        ctx.metrics.outbound('telegram', 'failed');
+        ctx.metrics.outbound('telegram', 'reply', 'failed');
         throw err;
       }
     }
@@ -64,6 +67,16 @@ export function createTelegramChannel(ctx: ChannelContext, options: TelegramChan
     } catch (err) {
       ctx.log.warn({ ...loggable(err), key }, 'telegram: chrome text not sent');
     }
+  }
+
+  // Telegram re-delivers an update the webhook refused, perhaps many times while the database is away: one apology each.
+  const apologised = new Set<number>();
+  async function apologiseOnce(gctx: Context, chatId: number, language: Language): Promise<void> {
+    const updateId = gctx.update.update_id;
+    if (apologised.has(updateId)) return;
+    if (apologised.size >= APOLOGIES_KEPT) apologised.clear();
+    apologised.add(updateId);
+    await sendChrome(gctx.api, chatId, language, 'channels:unavailable');
   }
 
   /** Always answers a button press, so the client stops its spinner; a press without data is a stale button. */
@@ -122,6 +135,12 @@ export function createTelegramChannel(ctx: ChannelContext, options: TelegramChan
       // Only an answered press retires its keyboard: after a turn that did nothing the person may press again.
       await Promise.all([turn.unsaved ? undefined : retireKeyboard(gctx), send(gctx.api, chatId, messages)]);
     } catch (err) {
+      if (err instanceof TurnUnavailable) {
+        // Not answered: the webhook refuses the update (routes.ts), so Telegram sends it again and it gets its real answer.
+        ctx.limiter.refund(key);
+        await apologiseOnce(gctx, chatId, clientLanguage(from));
+        throw err;
+      }
       if (isUnreachableChat(err)) {
         ctx.log.info({ ...loggable(err), chatId }, 'telegram: chat unreachable');
         return;
@@ -136,6 +155,8 @@ export function createTelegramChannel(ctx: ChannelContext, options: TelegramChan
   bot.use(sequentialize((gctx: Context) => gctx.from?.id.toString()));
   bot.on([...ALLOWED_UPDATES], handleUpdate);
   bot.catch((error) => {
+    // Long polling: the update is taken and will not come again; the apology is all the person gets.
+    if (error.error instanceof TurnUnavailable) return;
     ctx.metrics.error('telegram', 'update');
     ctx.log.error({ ...loggable(error), updateId: error.ctx.update.update_id }, 'telegram: update failed');
   });

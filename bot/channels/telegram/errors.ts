@@ -1,5 +1,23 @@
-/** How Telegram errors are told apart and logged. */
-import { BotError, GrammyError, HttpError } from 'grammy';
+/** How Telegram errors are told apart, counted and logged. */
+import { BotError, GrammyError, HttpError, type Transformer } from 'grammy';
+
+/**
+ * A Bot API transformer that tells `count` of every call that failed: the Bot
+ * API's error code (400, 403, 429 …), or 'network' when no answer came. Install
+ * it before auto-retry, so that each attempt is counted.
+ */
+export function countingFailures(count: (status: string) => void): Transformer {
+  return async (prev, method, payload, signal) => {
+    try {
+      const response = await prev(method, payload, signal);
+      if (!response.ok) count(String(response.error_code));
+      return response;
+    } catch (error) {
+      count('network');
+      throw error;
+    }
+  };
+}
 
 /** Bot API refusals that will repeat for this chat: the user blocked us or the chat is gone. */
 export function isUnreachableChat(err: unknown): boolean {

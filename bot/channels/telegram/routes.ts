@@ -4,9 +4,9 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Bot } from 'grammy';
+import { BotError, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { ChannelMetrics, Logger } from '../../types.ts';
+import { TurnUnavailable, type ChannelMetrics, type Logger } from '../../types.ts';
 import { loggable } from './errors.ts';
 
 export const TELEGRAM_WEBHOOK_PATH = '/telegram';
@@ -77,6 +77,10 @@ export function telegramRoutes({ bot, webhookSecret, log, metrics }: TelegramRou
       try {
         await bot.handleUpdate(request.body);
       } catch (err) {
+        // The database is away: refused, so that Telegram re-delivers the update and it gets its real answer later.
+        if (err instanceof BotError && err.error instanceof TurnUnavailable) {
+          return reply.code(503).send({ error: 'unavailable' });
+        }
         // The update handler has its own error boundary; reaching here is a bug, and a redelivery would repeat it.
         metrics.error('telegram', 'update');
         log.error({ ...loggable(err), updateId: request.body.update_id }, 'telegram: update failed');

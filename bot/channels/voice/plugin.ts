@@ -12,11 +12,11 @@ import { isE164 } from '../../../catalog/phone.ts';
 import type { Identity, Language } from '../../../catalog/types.ts';
 import { cleanText, type InboundEvent, type InboundPayload } from '../../../flows/index.ts';
 import { createFloodGate } from '../../flood.ts';
-import type { ChannelContext } from '../../types.ts';
+import { TurnUnavailable, type ChannelContext } from '../../types.ts';
 import { readTwilioForm } from '../twilio/form.ts';
 import { twilioSignature } from '../twilio/signature.ts';
 import type { ReminderAnswer } from './reminder.ts';
-import { renderFailure, renderReplay, renderVoice } from './render.ts';
+import { renderFailure, renderReplay, renderUnavailable, renderVoice } from './render.ts';
 
 export interface VoiceOptions {
   authToken: string;
@@ -116,6 +116,10 @@ export function voicePlugin(ctx: ChannelContext, options: VoiceOptions): Fastify
         }),
       );
     } catch (error) {
+      if (error instanceof TurnUnavailable) {
+        ctx.limiter.refund(event.conversationKey);
+        return twiml(reply, renderUnavailable({ baseUrl, step, language: DEFAULT_LANGUAGE, voice: options.voice, text: ctx.text }));
+      }
       ctx.metrics.error('voice', 'turn');
       ctx.log.error({ err: error, conversationKey: event.conversationKey }, 'voice turn failed');
       return twiml(reply, renderFailure(ctx.text(DEFAULT_LANGUAGE, 'channels:voice.failure'), DEFAULT_LANGUAGE, options.voice));

@@ -135,6 +135,37 @@ export function renderReplay(options: {
   return response.toString();
 }
 
+/**
+ * For a step that could not be answered because the database is away: "try
+ * again" inside a `<Gather>` that posts to the same step, so the caller's next
+ * answer is taken as this step's (nothing of it was recorded); without an answer,
+ * the farewell and a hang-up, so a line left alone does not loop.
+ */
+export function renderUnavailable(options: {
+  baseUrl: string;
+  step: number;
+  language: Language;
+  voice: Record<Language, string>;
+  text: ChannelContext['text'];
+}): string {
+  const { language } = options;
+  const sayAttributes = sayAttributesFor(language, options.voice);
+  const response = new twilio.twiml.VoiceResponse();
+  response
+    .gather({
+      input: ['speech', 'dtmf'],
+      action: gatherUrl(options.baseUrl, options.step),
+      method: 'POST',
+      language: SPEECH_LANGUAGE[language],
+      timeout: GATHER_TIMEOUT_SECONDS,
+      speechTimeout: 'auto',
+    })
+    .say(sayAttributes, options.text(language, 'channels:unavailable'));
+  response.say(sayAttributes, options.text(language, 'channels:voice.failure'));
+  response.hangup();
+  return response.toString();
+}
+
 /** An apology and a hang-up, for when a turn failed on our side. */
 export function renderFailure(text: string, language: Language, voice: Record<Language, string>): string {
   const response = new twilio.twiml.VoiceResponse();

@@ -5,11 +5,11 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { cleanText, type InboundPayload } from '../../../flows/index.ts';
 import { createFloodGate } from '../../flood.ts';
-import type { ChannelContext } from '../../types.ts';
+import { TurnUnavailable, type ChannelContext } from '../../types.ts';
 import { readTwilioForm } from '../twilio/form.ts';
 import { twilioSignature } from '../twilio/signature.ts';
 import { whatsappNumber } from './address.ts';
-import { renderMessages, renderWhatsApp } from './render.ts';
+import { renderMessages, whatsappMessages } from './render.ts';
 
 export interface WhatsAppOptions {
   authToken: string;
@@ -93,8 +93,16 @@ export function whatsappPlugin(ctx: ChannelContext, options: WhatsAppOptions): F
           { deliveryKey: `whatsapp:${messageSid}`, medium: 'written' },
         );
         // null: Twilio re-delivered a message we already answered.
-        return twiml(reply, turn === null ? renderMessages([]) : renderWhatsApp(turn, ctx.text));
+        const messages = turn === null ? [] : whatsappMessages(turn, ctx.text);
+        if (messages.length > 0) ctx.metrics.outbound('whatsapp', 'reply', 'sent', messages.length);
+        return twiml(reply, renderMessages(messages));
       } catch (error) {
+        // Twilio does not re-deliver a message the webhook refused, so the person is told now; the turn
+        // left no trace, and a message sent again is answered for real.
+        if (error instanceof TurnUnavailable) {
+          ctx.limiter.refund(conversationKey);
+          return twiml(reply, renderMessages([ctx.text(DEFAULT_LANGUAGE, 'channels:unavailable')]));
+        }
         ctx.metrics.error('whatsapp', 'turn');
         ctx.log.error({ err: error, conversationKey }, 'whatsapp turn failed');
         return twiml(reply, renderMessages([ctx.text(DEFAULT_LANGUAGE, 'channels:whatsapp.failure')]));

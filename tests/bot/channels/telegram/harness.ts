@@ -36,6 +36,9 @@ export function countingLimiter(perWindow: number): FloodLimiter & { nextWindow(
       counts.set(sender, count);
       return count <= perWindow;
     },
+    refund(sender) {
+      counts.set(sender, Math.max(0, (counts.get(sender) ?? 0) - 1));
+    },
     nextWindow: () => counts.clear(),
   };
 }
@@ -86,6 +89,7 @@ export interface RecordedMetrics {
   turns: number[];
   errors: string[];
   outbound: string[];
+  providerFailures: string[];
 }
 
 
@@ -102,7 +106,7 @@ export interface TelegramHarness {
 
 /** A channel context around `turn` that records metrics, logs nothing and uses the real locale files. */
 export async function testChannelContext(turn: TurnHandler, limiter: FloodLimiter): Promise<{ ctx: ChannelContext; metrics: RecordedMetrics }> {
-  const metrics: RecordedMetrics = { turns: [], errors: [], outbound: [] };
+  const metrics: RecordedMetrics = { turns: [], errors: [], outbound: [], providerFailures: [] };
   const silent = () => undefined;
   const ctx: ChannelContext = {
     turn,
@@ -110,7 +114,8 @@ export async function testChannelContext(turn: TurnHandler, limiter: FloodLimite
     metrics: {
       turn: (_channel, seconds) => metrics.turns.push(seconds),
       error: (_channel, kind) => metrics.errors.push(kind),
-      outbound: (_channel, outcome) => metrics.outbound.push(outcome),
+      outbound: (_channel, _kind, outcome) => metrics.outbound.push(outcome),
+      providerFailure: (_provider, status) => metrics.providerFailures.push(status),
     },
     log: { info: silent, warn: silent, error: silent, debug: silent },
     text: await localeText(),

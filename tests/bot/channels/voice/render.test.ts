@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderFailure, renderReplay, renderVoice, type VoiceRenderOptions } from '../../../../bot/channels/voice/render.ts';
+import { renderFailure, renderReplay, renderUnavailable, renderVoice, type VoiceRenderOptions } from '../../../../bot/channels/voice/render.ts';
 import { child, childrenNamed, parseXml, spokenTexts } from '../../../helpers/twiml.ts';
 import { channelText, renderedTurn } from '../../../helpers/twilio.ts';
 
@@ -149,5 +149,16 @@ describe('renderReplay and renderFailure', () => {
   it('apologises and hangs up', () => {
     const response = parseXml(renderFailure('Entschuldigung.', 'de', options.voice));
     expect(response.children.map((element) => element.name)).toEqual(['Say', 'Hangup']);
+  });
+});
+
+describe('renderUnavailable', () => {
+  it('asks to try again and listens for the same step; silence ends the call with the apology', () => {
+    const response = parseXml(renderUnavailable({ baseUrl: BASE, step: 4, language: 'de', voice: options.voice, text: channelText }));
+    expect(response.children.map((element) => element.name)).toEqual(['Gather', 'Say', 'Hangup']);
+    const gather = child(response, 'Gather');
+    expect(gather.attributes.action).toBe(`${BASE}/twilio/voice/gather?step=4`);
+    expect(spokenTexts(gather)).toEqual(['Da klemmt gerade etwas — bitte gleich nochmal versuchen.']);
+    expect(child(response, 'Say').text).toMatch(/technische Störung/);
   });
 });

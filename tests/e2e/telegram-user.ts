@@ -1,0 +1,137 @@
+/**
+ * One Telegram user talking to the real app through its webhook, as Telegram
+ * would: updates POSTed, answers read back from the Bot API double, buttons
+ * pressed with the callback_data of the keyboards the bot actually sent.
+ */
+import type { Update, User } from 'grammy/types';
+import { expectInConversation, WEBHOOK_SECRET, type E2e } from './app.ts';
+
+interface Button { text: string; callback_data?: string }
+
+export interface TelegramUserOptions {
+  /** The first update_id this user's updates get; update ids are unique per bot, so give each user its own range. */
+  firstUpdateId?: number;
+  /**
+   * Re-send an update while the webhook answers 503, after this pause, as Telegram does
+   * with a webhook that failed; without it one answer is taken as it comes.
+   */
+  redeliverAfterMs?: number;
+}
+
+/** Telegram gives up on an update after a day; a test gives up much sooner. */
+const MAX_DELIVERIES = 200;
+
+/** One Telegram user talking to the bot through the webhook. */
+export class TelegramUser {
+  readonly transcript: string[] = [];
+  private nextUpdateId: number;
+  /** How many of the bot's calls to this chat are already in the transcript. */
+  private seenCalls = 0;
+
+  constructor(private readonly e2e: E2e, readonly user: User, private readonly options: TelegramUserOptions = {}) {
+    this.nextUpdateId = options.firstUpdateId ?? 1;
+  }
+
+  private calls() {
+    return this.e2e.api.calls.filter((call) => call.ok && call.chatId === this.user.id && call.method === 'sendMessage');
+  }
+
+  /** POSTs an update as Telegram would; re-sending an update_id models Telegram's redelivery. */
+  async post(update: Update, secret: string = WEBHOOK_SECRET) {
+    const send = () => this.e2e.app.server.inject({
+      method: 'POST',
+      url: '/telegram',
+      headers: { 'x-telegram-bot-api-secret-token': secret },
+      payload: update,
+    });
+    let response = await send();
+    for (let delivery = 1; this.options.redeliverAfterMs !== undefined && response.statusCode === 503; delivery += 1) {
+      if (delivery >= MAX_DELIVERIES) throw new Error(`update ${update.update_id} still refused after ${delivery} deliveries`);
+      await new Promise((resolve) => setTimeout(resolve, this.options.redeliverAfterMs));
+      response = await send();
+    }
+    for (const call of this.calls().slice(this.seenCalls)) this.transcript.push(`< ${call.text}`);
+    this.seenCalls = this.calls().length;
+    return response;
+  }
+
+  private message(content: Record<string, unknown>, label: string): Update {
+    this.transcript.push(`> ${label}`);
+    const id = this.nextUpdateId++;
+    return {
+      update_id: id,
+      message: {
+        message_id: id,
+        date: Math.floor(this.e2e.clock.now().getTime() / 1000),
+        chat: { id: this.user.id, type: 'private', first_name: this.user.first_name },
+        from: this.user,
+        ...content,
+      },
+    } as Update;
+  }
+
+  says(text: string) { return this.post(this.message({ text }, text)); }
+
+  sharesLocation(latitude: number, longitude: number) {
+    return this.post(this.message({ location: { latitude, longitude } }, `location ${latitude},${longitude}`));
+  }
+
+  /** The buttons of the newest inline keyboard the bot sent to this chat. */
+  buttons(): Button[] {
+    const withKeyboard = this.calls().filter((call) => (call.params.reply_markup as { inline_keyboard?: unknown })?.inline_keyboard);
+    const markup = withKeyboard.at(-1)?.params.reply_markup as { inline_keyboard: Button[][] } | undefined;
+    return markup?.inline_keyboard.flat() ?? [];
+  }
+
+  /** Presses the button whose text matches, sending its callback_data back as Telegram does. */
+  presses(label: RegExp) {
+    return this.post(this.press(label));
+  }
+
+  /** The update a press of the button whose text matches sends, for posting it (again) by `post`. */
+  press(label: RegExp): Update {
+    const button = this.buttons().find((candidate) => label.test(candidate.text));
+    if (!button?.callback_data) throw new Error(`no button ${label}; conversation so far:\n${this.transcript.join('\n')}`);
+    this.transcript.push(`> [${button.text}]`);
+    const id = this.nextUpdateId++;
+    return {
+      update_id: id,
+      callback_query: {
+        id: `cq-${id}`,
+        from: this.user,
+        chat_instance: 'e2e',
+        data: button.callback_data,
+        message: {
+          message_id: id,
+          date: Math.floor(this.e2e.clock.now().getTime() / 1000),
+          chat: { id: this.user.id, type: 'private', first_name: this.user.first_name },
+          from: { id: 1, is_bot: true, first_name: 'Marktbote' },
+          text: 'Auswahl',
+        },
+      },
+    } as Update;
+  }
+
+  /** The buttons of the newest reply keyboard (the main menu) the bot sent to this chat. */
+  keyboard(): Array<{ text: string }> {
+    const withKeyboard = this.calls().filter((call) => (call.params.reply_markup as { keyboard?: unknown })?.keyboard);
+    const markup = withKeyboard.at(-1)?.params.reply_markup as { keyboard: Array<Array<{ text: string }>> } | undefined;
+    return markup?.keyboard.flat() ?? [];
+  }
+
+  /** Taps a reply-keyboard button: Telegram sends its text as the user's message. */
+  async taps(label: RegExp) {
+    const button = this.keyboard().find((candidate) => label.test(candidate.text));
+    if (!button) throw new Error(`no keyboard button ${label}; conversation so far:\n${this.transcript.join('\n')}`);
+    return this.post(this.message({ text: button.text }, `[${button.text}]`));
+  }
+
+  /** Every text the bot sent to this chat, as the user sees it. */
+  received(): string[] {
+    return this.e2e.api.sent(this.user.id);
+  }
+
+  hears(pattern: RegExp) {
+    expectInConversation(this.transcript, this.received().join('\n'), pattern);
+  }
+}
