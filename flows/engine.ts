@@ -86,6 +86,13 @@ export function createEngine(deps: EngineDeps) {
   const registry: Registry = createRegistry(deps.dialogs ?? DIALOGS);
   const home = deps.home ?? defaultHome;
   const { renderer } = deps;
+  /**
+   * What every turn's dialogs work with, built once; a turn only puts its own view of the marketplace in.
+   * Not spread anew with keys added each turn: V8 keeps whatever an object made by a spread and then given
+   * a key its source lacks points to alive through young-generation collections, so every turn's
+   * marketplace, with all its closures held, was copied into the old generation and doubled their cost.
+   */
+  const turnDeps = { ...deps, dialogs: registry, home };
   let vocabulary: { signature: string; entries: VocabularyEntry[] } = { signature: '', entries: [] };
 
   /** The recogniser caches per vocabulary array, so keep one array while the offer's names stay the same. */
@@ -398,7 +405,7 @@ export function createEngine(deps: EngineDeps) {
         // The customer was erased (or the identity unlinked): start afresh.
         Object.assign(state, newConversation(state.language));
       }
-      const t = new Turn({ ...deps, market, dialogs: registry, home }, state, event.channel, role, now, identity, event.profileName ?? null);
+      const t = new Turn({ ...turnDeps, market }, state, event.channel, role, now, identity, event.profileName ?? null);
       // Where keypad * goes back to, should this turn say something new (only the phone has a * key).
       const before = t.spoken && state.last ? { last: state.last, agenda: structuredClone(state.agenda), page: state.page } : null;
       let understood = true;
