@@ -93,24 +93,24 @@ export function createEngine(deps: EngineDeps) {
    * marketplace, with all its closures held, was copied into the old generation and doubled their cost.
    */
   const turnDeps = { ...deps, dialogs: registry, home };
-  let vocabulary: { signature: string; entries: VocabularyEntry[] } = { signature: '', entries: [] };
+  let vocabulary: VocabularyEntry[] = [];
 
-  /** The recogniser caches per vocabulary array, so keep one array while the offer's names stay the same. */
+  /**
+   * The recogniser caches per vocabulary array, so keep one array while the offers' ids and names stay the same
+   * (compared one by one: joining them into a signature cost every understood message a string of the whole week).
+   */
   async function currentVocabulary(t: Turn): Promise<VocabularyEntry[]> {
     const offers =
       t.role.kind === 'producer'
         ? await t.market.producerOffers(t.role.producer.id).catch(() => [])
         : await t.market.weekOffer().catch(() => []);
-    const signature = offers.map((o) => `${o.id}:${o.productName}`).join('|');
-    if (signature !== vocabulary.signature) {
-      vocabulary = {
-        signature,
-        entries: offers.map((o) => ({
-          offerId: o.id, productName: o.productName, category: o.category, unit: o.unit, producerName: o.producerName,
-        })),
-      };
+    const same = offers.length === vocabulary.length && offers.every((o, i) => o.id === vocabulary[i].offerId && o.productName === vocabulary[i].productName);
+    if (!same) {
+      vocabulary = offers.map((o) => ({
+        offerId: o.id, productName: o.productName, category: o.category, unit: o.unit, producerName: o.producerName,
+      }));
     }
-    return vocabulary.entries;
+    return vocabulary;
   }
 
   async function understand(t: Turn, text: string): Promise<Understanding> {
@@ -442,11 +442,12 @@ export function createEngine(deps: EngineDeps) {
       // The phone's recogniser listens for this week's products whenever the turn names nothing else.
       if (t.spoken && t.speechHints.length === 0) t.speechHints = (await currentVocabulary(t)).map((entry) => entry.productName);
       // A page with only choices ("weitere") is a prompt too: its digits must mean what it offered.
-      if (t.replies.length > 0 || t.choices.length > 0) {
+      const result = t.result();
+      if (result.replies.length > 0 || result.choices.length > 0) {
         if (before && understood) state.trail = [...state.trail, before].slice(-TRAIL_KEPT);
-        state.last = { replies: t.replies, choices: t.choices, expect: t.result().expect };
+        state.last = { replies: result.replies, choices: result.choices, expect: result.expect };
       }
-      return { state, result: t.result() };
+      return { state, result };
     },
   };
 
