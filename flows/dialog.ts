@@ -77,22 +77,30 @@ const SEPARATOR = ':';
 
 /** A kind of choice: its tag on the wire and the fields of its payload. */
 export class ChoiceKind<F extends Fields = Fields> {
+  /** The payload's fields in the order they travel. */
+  private readonly keys: string[];
+
   constructor(
     readonly dialog: string,
     readonly name: string,
     readonly tag: string,
     readonly fields: F,
-  ) {}
+  ) {
+    this.keys = Object.keys(fields);
+  }
 
   /** The choice to offer, labelled. */
   make(payload: PayloadOf<F>, label: Reply): Choice {
-    const values = Object.keys(this.fields).map((key) => {
+    let id = this.tag;
+    for (const key of this.keys) {
       const text = (this.fields[key] as Field<unknown>).encode((payload as Record<string, unknown>)[key]);
       if (text.includes(SEPARATOR)) throw new Error(`choice ${this.tag}: field ${key} may not contain "${SEPARATOR}"`);
-      return text;
-    });
-    const id = [this.tag, ...values].join(SEPARATOR);
-    if (Buffer.byteLength(id) > MAX_CHOICE_BYTES) throw new Error(`choice ${id} is longer than ${MAX_CHOICE_BYTES} bytes`);
+      id += SEPARATOR + text;
+    }
+    // UTF-8 takes at most three bytes for a UTF-16 unit: only a long id needs its bytes counted.
+    if (id.length * 3 > MAX_CHOICE_BYTES && Buffer.byteLength(id) > MAX_CHOICE_BYTES) {
+      throw new Error(`choice ${id} is longer than ${MAX_CHOICE_BYTES} bytes`);
+    }
     return { id, label };
   }
 
@@ -104,7 +112,7 @@ export class ChoiceKind<F extends Fields = Fields> {
 
   /** This kind's payload from the parts of a wire id after its tag; null when malformed. */
   read(parts: string[]): PayloadOf<F> | null {
-    const keys = Object.keys(this.fields);
+    const keys = this.keys;
     if (parts.length !== keys.length) return null;
     const payload: Record<string, unknown> = {};
     for (const [index, key] of keys.entries()) {

@@ -72,6 +72,9 @@ type Input =
 
 export type Engine = ReturnType<typeof createEngine>;
 
+/** The label of the choice at `index` of those offered last turn, in match form. */
+type LabelAt = (index: number) => string;
+
 const ENGLISH_OPENING = /^\s*(hello|hi|hey|good (morning|afternoon|evening)|english|in english|i'?d like|do you have|what do you have)\b/i;
 
 /** German first; a conversation that opens in English is answered in English. */
@@ -85,24 +88,31 @@ export function createEngine(deps: EngineDeps) {
   const registry: Registry = createRegistry(deps.dialogs ?? DIALOGS);
   const home = deps.home ?? defaultHome;
   const { renderer } = deps;
-  let vocabulary: { signature: string; entries: VocabularyEntry[] } = { signature: '', entries: [] };
+  /**
+   * What every turn's dialogs work with, built once; a turn only puts its own view of the marketplace in.
+   * Not spread anew with keys added each turn: V8 keeps whatever an object made by a spread and then given
+   * a key its source lacks points to alive through young-generation collections, so every turn's
+   * marketplace, with all its closures held, was copied into the old generation and doubled their cost.
+   */
+  const turnDeps = { ...deps, dialogs: registry, home };
+  let vocabulary: VocabularyEntry[] = [];
 
-  /** The recogniser caches per vocabulary array, so keep one array while the offer's names stay the same. */
+  /**
+   * The recogniser caches per vocabulary array, so keep one array while the offers' ids and names stay the same
+   * (compared one by one: joining them into a signature cost every understood message a string of the whole week).
+   */
   async function currentVocabulary(t: Turn): Promise<VocabularyEntry[]> {
     const offers =
       t.role.kind === 'producer'
         ? await t.market.producerOffers(t.role.producer.id).catch(whenRefused([]))
         : await t.market.weekOffer().catch(whenRefused([]));
-    const signature = offers.map((o) => `${o.id}:${o.productName}`).join('|');
-    if (signature !== vocabulary.signature) {
-      vocabulary = {
-        signature,
-        entries: offers.map((o) => ({
-          offerId: o.id, productName: o.productName, category: o.category, unit: o.unit, producerName: o.producerName,
-        })),
-      };
+    const same = offers.length === vocabulary.length && offers.every((o, i) => o.id === vocabulary[i].offerId && o.productName === vocabulary[i].productName);
+    if (!same) {
+      vocabulary = offers.map((o) => ({
+        offerId: o.id, productName: o.productName, category: o.category, unit: o.unit, producerName: o.producerName,
+      }));
     }
-    return vocabulary.entries;
+    return vocabulary;
   }
 
   async function understand(t: Turn, text: string): Promise<Understanding> {
@@ -129,29 +139,33 @@ export function createEngine(deps: EngineDeps) {
     return form;
   };
 
-  /** A choice's label as the medium showed it, in match form; worked out once a turn however often it is compared. */
-  const labelForms = new WeakMap<Choice, string>();
+  /** A choice's label as the medium showed it, in match form. */
   function labelForm(state: ConversationState, choice: Choice, medium: Medium): string {
-    let form = labelForms.get(choice);
-    if (form === undefined) {
-      form = matchForm(renderer.text(state.language, medium, choice.label.key, choice.label.params));
-      labelForms.set(choice, form);
-    }
-    return form;
+    return matchForm(renderer.text(state.language, medium, choice.label.key, choice.label.params));
+  }
+
+  /**
+   * The labels of the choices offered last turn, in match form, by their place in the list: each is worked
+   * out once however often an answer is compared with it, and only when it is (the choices are parsed anew
+   * every turn, so there is nothing to keep beyond the answer).
+   */
+  function offeredLabels(state: ConversationState, medium: Medium): LabelAt {
+    const offered = state.last?.choices ?? [];
+    const forms: string[] = [];
+    return (index) => (forms[index] ??= labelForm(state, offered[index], medium));
   }
 
   /** A typed or spoken answer that is one of the offered choices' labels, as the medium showed them, is that choice. */
-  function choiceByLabel(state: ConversationState, said: string, medium: Medium): Choice | undefined {
+  function choiceByLabel(state: ConversationState, said: string, medium: Medium, labelOf: LabelAt): Choice | undefined {
     if (said.length > MAX_CHOICE_ANSWER) return undefined;
     const key = matchForm(said);
-    const labelOf = (c: Choice) => labelForm(state, c, medium);
-    const hits = (state.last?.choices ?? []).filter((c) => {
-      const label = labelOf(c);
+    const hits = (state.last?.choices ?? []).filter((_, index) => {
+      const label = labelOf(index);
       return label.length >= 3 && (key === label || (label.length >= 6 && ` ${key} `.includes(` ${label} `)));
     });
     if (hits.length === 1) return hits[0];
     // A main-menu button a chat kept on screen, pressed turns later: only its exact label counts.
-    return medium === 'written' && hits.length === 0 ? state.menu?.find((c) => labelOf(c) === key) : undefined;
+    return medium === 'written' && hits.length === 0 ? state.menu?.find((c) => labelForm(state, c, medium) === key) : undefined;
   }
 
   /**
@@ -159,7 +173,7 @@ export function createEngine(deps: EngineDeps) {
    * word of its own, or by its place in the list. Only for short answers without numbers, and only when exactly
    * one choice fits, so that "2 Gläser Honig" is still read as an order.
    */
-  function choiceByWords(state: ConversationState, said: string, medium: Medium): Choice | undefined {
+  function choiceByWords(state: ConversationState, said: string, labelOf: LabelAt): Choice | undefined {
     const offered = state.last?.expect === 'choice' ? state.last.choices : [];
     // A question ("Habt ihr Eier?") or anything with a number is no pick from a list.
     if (offered.length === 0 || /[\d?]/.test(said)) return undefined;
@@ -168,8 +182,8 @@ export function createEngine(deps: EngineDeps) {
     if (words.length === 1 && ORDINALS.has(words[0])) return offered[ORDINALS.get(words[0])!];
     const stems = words.map((word) => (word.length > 5 ? word.replace(/(en|es|er|em|e|n|s)$/, '') : word));
     if (stems.some((stem) => stem.length < 4)) return undefined;
-    const hits = offered.filter((c) => {
-      const labelWords = labelForm(state, c, medium).split(' ');
+    const hits = offered.filter((_, index) => {
+      const labelWords = labelOf(index).split(' ');
       return stems.every((stem) => labelWords.some((word) => word.startsWith(stem)));
     });
     return hits.length === 1 ? hits[0] : undefined;
@@ -218,7 +232,8 @@ export function createEngine(deps: EngineDeps) {
           state.unsure = { transcript: transcript.slice(0, 200) };
           return 'confirm_speech';
         }
-        const byLabel = choiceByLabel(state, transcript, medium) ?? choiceByWords(state, transcript, medium);
+        const labels = offeredLabels(state, medium);
+        const byLabel = choiceByLabel(state, transcript, medium, labels) ?? choiceByWords(state, transcript, labels);
         if (byLabel) return { kind: 'choice', id: byLabel.id, pressed: false };
         const input = await textInput(t, transcript);
         // "wie bitte": said again, and more slowly.
@@ -227,7 +242,8 @@ export function createEngine(deps: EngineDeps) {
       case 'text': {
         const text = cleanText(payload.text, MAX_TEXT).trim();
         if (!text) return { kind: 'silence' };
-        const byLabel = choiceByLabel(state, text, medium) ?? (numeric ? undefined : choiceByWords(state, text, medium));
+        const labels = offeredLabels(state, medium);
+        const byLabel = choiceByLabel(state, text, medium, labels) ?? (numeric ? undefined : choiceByWords(state, text, labels));
         if (byLabel) return { kind: 'choice', id: byLabel.id, pressed: false };
         const choice = numeric ? null : numbered(t, text);
         if (choice) return choice;
@@ -391,7 +407,7 @@ export function createEngine(deps: EngineDeps) {
         // The customer was erased (or the identity unlinked): start afresh.
         Object.assign(state, newConversation(state.language));
       }
-      const t = new Turn({ ...deps, market, dialogs: registry, home }, state, event.channel, role, now, identity, event.profileName ?? null, event.receivedAt);
+      const t = new Turn({ ...turnDeps, market }, state, event.channel, role, now, identity, event.profileName ?? null, event.receivedAt);
       // Where keypad * goes back to, should this turn say something new (only the phone has a * key).
       const before = t.spoken && state.last ? { last: state.last, agenda: structuredClone(state.agenda), page: state.page } : null;
       let understood = true;
@@ -428,11 +444,12 @@ export function createEngine(deps: EngineDeps) {
       // The phone's recogniser listens for this week's products whenever the turn names nothing else.
       if (t.spoken && t.speechHints.length === 0) t.speechHints = (await currentVocabulary(t)).map((entry) => entry.productName);
       // A page with only choices ("weitere") is a prompt too: its digits must mean what it offered.
-      if (t.replies.length > 0 || t.choices.length > 0) {
+      const result = t.result();
+      if (result.replies.length > 0 || result.choices.length > 0) {
         if (before && understood) state.trail = [...state.trail, before].slice(-TRAIL_KEPT);
-        state.last = { replies: t.replies, choices: t.choices, expect: t.result().expect };
+        state.last = { replies: result.replies, choices: result.choices, expect: result.expect };
       }
-      return { state, result: t.result() };
+      return { state, result };
     },
   };
 

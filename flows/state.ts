@@ -59,7 +59,10 @@ export interface ConversationState {
   misunderstood: number;
   /** Offer ids the customer last talked about, for "doch lieber 3". */
   focusOfferId: number | null;
-  /** A list longer than one page: all of it, and where the next page starts ("weitere"). */
+  /**
+   * A list longer than one page: its choices from `offset` on are the next pages ("weitere"). Saved as
+   * the choices not shown yet, from 0; a conversation saved earlier keeps the whole list and an offset.
+   */
   page: { choices: Choice[]; offset: number; expect: Expectation } | null;
   /** The prompts before the last one, newest last, with the questions open then: keypad * goes back to them. */
   trail: Array<{ last: LastPrompt; agenda: OpenQuestion[]; page: ConversationState['page'] }>;

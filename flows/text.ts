@@ -23,6 +23,8 @@ export function cleanText(text: string, maxCodePoints: number): string {
     .replaceAll('\t', ' ')
     .replace(UNSAFE_CHARACTERS, '')
     .trim();
+  // A string has at least as many UTF-16 units as code points: most texts need no counting.
+  if (cleaned.length <= maxCodePoints) return cleaned;
   const codePoints = [...cleaned];
   return codePoints.length > maxCodePoints ? codePoints.slice(0, maxCodePoints).join('').trimEnd() : cleaned;
 }

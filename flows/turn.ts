@@ -132,14 +132,15 @@ export class Turn {
   /**
    * Offers choices; the medium decides how they look. Later calls replace earlier ones.
    * More than a medium shows at once come in pages, the last place of each being "weitere";
-   * the whole list is kept, so the next page is exactly the rest of what was offered.
+   * what is not shown yet is kept, so the next page is exactly the rest of what was offered
+   * (only that: the conversation is saved every turn, the pages shown need not be).
    */
   offer(choices: Choice[], expect: Expectation = 'choice', offset = 0): this {
     const room = maxChoices(this.channel);
     const rest = choices.slice(offset);
     if (rest.length > room) {
       this.choices = [...rest.slice(0, room - 1), this.deps.dialogs.moreChoice()];
-      this.state.page = { choices, offset: offset + room - 1, expect };
+      this.state.page = { choices: rest.slice(room - 1), offset: 0, expect };
     } else {
       this.choices = rest;
       this.state.page = null;

@@ -123,7 +123,9 @@ export function orderingOver(deps: MarketplaceDeps): Ordering {
       const items: PricedLine[] = [];
       for (const line of lines) {
         const offer = await offerOf(deps, cycle.id, line.offerId);
-        items.push({ ...lineItem(offer, line.quantity), offer });
+        // The offer first: a key added after a spread keeps what it points to alive through
+        // young-generation collections (see createEngine's turnDeps in flows/engine.ts).
+        items.push({ offer, ...lineItem(offer, line.quantity) });
       }
       return { items, totalCents: items.reduce((sum, i) => sum + i.lineCents, 0) };
     },

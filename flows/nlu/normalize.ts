@@ -12,21 +12,31 @@ export const MAX_MATCH_LENGTH = 500;
 // C0/C1 control characters, zero-width characters and the byte-order mark.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g;
 
-/** Normal forms kept: the same short texts (choice labels, product names, "ja") come back all the time. */
-const NORMALIZED_KEPT = 4000;
-const NORMALIZED_MAX_LENGTH = 120;
-const normalized = new Map<string, string>();
+/** Forms kept per function: the same short texts (choice labels, product names, words, "ja") come back all the time. */
+const FORMS_KEPT = 4000;
+const FORMS_MAX_LENGTH = 120;
+
+/** `form` of a text, remembered for texts of at most FORMS_MAX_LENGTH characters (the map is emptied when full). */
+function remembered(form: (text: string) => string): (text: string) => string {
+  const forms = new Map<string, string>();
+  return (text) => {
+    if (text.length > FORMS_MAX_LENGTH) return form(text);
+    let known = forms.get(text);
+    if (known === undefined) {
+      known = form(text);
+      if (forms.size >= FORMS_KEPT) forms.clear();
+      forms.set(text, known);
+    }
+    return known;
+  };
+}
+
+const normalized = remembered(normalize);
+const folded = remembered(fold);
 
 /** Lower case, punctuation folded to spaces, numbers kept whole ("6,50", "1.5", "1/2", "+49"), a leading minus said as "minus", umlauts kept. */
 export function normalizeText(text: string): string {
-  if (text.length > NORMALIZED_MAX_LENGTH) return normalize(text);
-  let form = normalized.get(text);
-  if (form === undefined) {
-    form = normalize(text);
-    if (normalized.size >= NORMALIZED_KEPT) normalized.clear();
-    normalized.set(text, form);
-  }
-  return form;
+  return normalized(text);
 }
 
 function normalize(text: string): string {
@@ -63,6 +73,10 @@ const UMLAUT_SPELLING: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', 
 
 /** ä→ae, ö→oe, ü→ue, ß→ss, other accents dropped: one spelling for rule patterns. */
 export function foldUmlauts(normalized: string): string {
+  return folded(normalized);
+}
+
+function fold(normalized: string): string {
   return normalized
     .replace(/[äöüß]/g, (ch) => UMLAUT_SPELLING[ch])
     .normalize('NFD')
