@@ -290,6 +290,7 @@ export function categoryOfName(name: string): Category | null {
   return null;
 }
 
+const ASKING = new Set(['bitte', 'please', 'pls', 'plz']);
 const LANGUAGE_WORDS: Record<string, Language> = {
   deutsch: 'de', german: 'de', deutsche: 'de', englisch: 'en', english: 'en', englische: 'en',
 };
@@ -511,6 +512,7 @@ export function extractEntities(scan: Scan, folded: string, vocabulary: Vocabula
   let category: Category | null = null;
   let language: Language | null = null;
   let missingKind: string | null = null;
+  let askedFor = false;
   scan.tokens.forEach((token, i) => {
     weekday ??= weekdayOf(token);
     if (!scan.inCompound[i]) category ??= CATEGORY_BY_WORD.get(token) ?? null;
@@ -518,7 +520,12 @@ export function extractEntities(scan: Scan, folded: string, vocabulary: Vocabula
     if (!scan.used[i] && !scan.inCompound[i] && missingKind === null && !CATEGORY_BY_WORD.has(token) && KIND_BY_WORD.has(token)) {
       missingKind = scan.words[i];
     }
-    language ??= LANGUAGE_WORDS[token] ?? null;
+    // "I don't speak German. English please?": the language asked for is the one said with "please", else the last one named.
+    const named = LANGUAGE_WORDS[token];
+    if (named && (!askedFor || ASKING.has(scan.tokens[i + 1] ?? ''))) {
+      language = named;
+      askedFor = ASKING.has(scan.tokens[i + 1] ?? '');
+    }
   });
   if (missingKind !== null) category ??= KIND_BY_WORD.get(foldUmlauts(missingKind)) ?? null;
   return {

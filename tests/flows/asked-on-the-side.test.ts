@@ -44,4 +44,13 @@ describe('questions asked on the side', () => {
     await emma.says('until when can I order?');
     emma.hears(/Orders close on .*2.* at 18:00/);
   });
+
+  it('"I don\'t speak German. English please?" switches to English, not to German', async () => {
+    const anna = h.person('telegram', '8405');
+    await register(anna, 'de');
+    await anna.says("sorry, I don't speak German. English please?");
+    anna.doesNotHear(/Ab jetzt spreche ich Deutsch/);
+    await anna.says('show my basket');
+    anna.hears(/Your basket is empty/);
+  });
 });
