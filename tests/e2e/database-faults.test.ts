@@ -137,7 +137,7 @@ describe.skipIf(!postgres.available)(`PostgreSQL out of reach, on ${postgres.lab
   it('refuses a Telegram update with 503, says once to try again, and answers its re-delivery for real', async () => {
     const anna = new TelegramUser(e2e, customer(7101));
     await fillCart(anna);
-    const confirm = anna.press(/Ja, bestellen/);
+    const confirm = anna.press(anna.keyboardMessage(), /Ja, bestellen/);
     await proxy.refuse();
 
     expect((await anna.post(confirm)).statusCode).toBe(503);
@@ -168,7 +168,7 @@ describe('a SQLite write lock held past the busy timeout', () => {
   it('refuses the Telegram update, writes nothing of it, and places the order once when it comes again', async () => {
     const anna = new TelegramUser(e2e, customer(7201));
     await fillCart(anna);
-    const confirm = anna.press(/Ja, bestellen/);
+    const confirm = anna.press(anna.keyboardMessage(), /Ja, bestellen/);
     const stockBefore = await dillgurkenInStock(e2e);
     lock.exec('begin immediate');
 

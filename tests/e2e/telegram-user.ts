@@ -1,15 +1,25 @@
 /**
  * One Telegram user talking to the real app through its webhook, as Telegram
  * would: updates POSTed, answers read back from the Bot API double, buttons
- * pressed with the callback_data of the keyboards the bot actually sent.
+ * pressed with the callback_data of the keyboards the bot actually sent, on the
+ * message they sit on.
  */
 import type { Update, User } from 'grammy/types';
+import { expect } from 'vitest';
+import type { StoredMessage } from '../doubles/telegram-bot-api.ts';
 import { expectInConversation, WEBHOOK_SECRET, type E2e } from './app.ts';
 
 interface Button { text: string; callback_data?: string }
 
+function buttonsOf(message: StoredMessage): Button[] {
+  return (message.reply_markup?.inline_keyboard.flat() ?? []) as Button[];
+}
+
+/** Telegram numbers the updates of all chats with a bot in one sequence. */
+let sharedNextUpdateId = 1;
+
 export interface TelegramUserOptions {
-  /** The first update_id this user's updates get; update ids are unique per bot, so give each user its own range. */
+  /** The first update_id this user's updates get (a range of its own); without it, one sequence for every user of the file. */
   firstUpdateId?: number;
   /**
    * Re-send an update while the webhook answers 503, after this pause, as Telegram does
@@ -24,12 +34,17 @@ const MAX_DELIVERIES = 200;
 /** One Telegram user talking to the bot through the webhook. */
 export class TelegramUser {
   readonly transcript: string[] = [];
-  private nextUpdateId: number;
   /** How many of the bot's calls to this chat are already in the transcript. */
   private seenCalls = 0;
+  private ownNextUpdateId: number | null;
 
   constructor(private readonly e2e: E2e, readonly user: User, private readonly options: TelegramUserOptions = {}) {
-    this.nextUpdateId = options.firstUpdateId ?? 1;
+    this.ownNextUpdateId = options.firstUpdateId ?? null;
+  }
+
+  private nextUpdateId(): number {
+    if (this.ownNextUpdateId === null) return sharedNextUpdateId++;
+    return this.ownNextUpdateId++;
   }
 
   private calls() {
@@ -57,7 +72,7 @@ export class TelegramUser {
 
   private message(content: Record<string, unknown>, label: string): Update {
     this.transcript.push(`> ${label}`);
-    const id = this.nextUpdateId++;
+    const id = this.nextUpdateId();
     return {
       update_id: id,
       message: {
@@ -76,24 +91,34 @@ export class TelegramUser {
     return this.post(this.message({ location: { latitude, longitude } }, `location ${latitude},${longitude}`));
   }
 
-  /** The buttons of the newest inline keyboard the bot sent to this chat. */
+  /** The bot's newest message in this chat that still shows inline buttons, as the chat shows it now. */
+  keyboardMessage(): StoredMessage {
+    const message = this.e2e.api.messages(this.user.id).filter((candidate) => candidate.reply_markup).at(-1);
+    if (!message) throw new Error(`no message with buttons; conversation so far:\n${this.transcript.join('\n')}`);
+    return message;
+  }
+
+  /** The buttons of the newest message that still shows some. */
   buttons(): Button[] {
-    const withKeyboard = this.calls().filter((call) => (call.params.reply_markup as { inline_keyboard?: unknown })?.inline_keyboard);
-    const markup = withKeyboard.at(-1)?.params.reply_markup as { inline_keyboard: Button[][] } | undefined;
-    return markup?.inline_keyboard.flat() ?? [];
+    return buttonsOf(this.keyboardMessage());
   }
 
   /** Presses the button whose text matches, sending its callback_data back as Telegram does. */
   presses(label: RegExp) {
-    return this.post(this.press(label));
+    return this.pressesOn(this.keyboardMessage(), label);
   }
 
-  /** The update a press of the button whose text matches sends, for posting it (again) by `post`. */
-  press(label: RegExp): Update {
-    const button = this.buttons().find((candidate) => label.test(candidate.text));
+  /** Presses a button of `message`, however old: Telegram sends the button's data with the message it sits on. */
+  pressesOn(message: StoredMessage, label: RegExp) {
+    return this.post(this.press(message, label));
+  }
+
+  /** The update a press on a button of `message` makes, with the next update_id; several can be made before any is sent. */
+  press(message: StoredMessage, label: RegExp): Update {
+    const button = buttonsOf(message).find((candidate) => label.test(candidate.text));
     if (!button?.callback_data) throw new Error(`no button ${label}; conversation so far:\n${this.transcript.join('\n')}`);
     this.transcript.push(`> [${button.text}]`);
-    const id = this.nextUpdateId++;
+    const id = this.nextUpdateId();
     return {
       update_id: id,
       callback_query: {
@@ -102,11 +127,12 @@ export class TelegramUser {
         chat_instance: 'e2e',
         data: button.callback_data,
         message: {
-          message_id: id,
+          message_id: message.message_id,
           date: Math.floor(this.e2e.clock.now().getTime() / 1000),
           chat: { id: this.user.id, type: 'private', first_name: this.user.first_name },
           from: { id: 1, is_bot: true, first_name: 'Marktbote' },
-          text: 'Auswahl',
+          text: message.text,
+          reply_markup: message.reply_markup,
         },
       },
     } as Update;
@@ -133,5 +159,14 @@ export class TelegramUser {
 
   hears(pattern: RegExp) {
     expectInConversation(this.transcript, this.received().join('\n'), pattern);
+  }
+
+  doesNotHear(pattern: RegExp) {
+    expect(this.received().join('\n'), `conversation so far:\n${this.transcript.join('\n')}`).not.toMatch(pattern);
+  }
+
+  /** `message` as the chat shows it now. */
+  messageNow(message: StoredMessage): StoredMessage {
+    return this.e2e.api.messages(this.user.id).find((candidate) => candidate.message_id === message.message_id)!;
   }
 }
