@@ -43,8 +43,46 @@ async function offerPoints(t: Turn, points: PickupPoint[], intro: Reply): Promis
     for (const point of points) lines.push(slotLine(point, await nextSlot(t, point.id)));
     t.say('pickup.list', { lines: { lines } });
   }
-  t.offer(points.map((p) => my.choice.point.make({ pointId: p.id }, named(p.name))));
+  t.offer(points.map((p) => my.choice.point.make({ pointId: p.id }, t.spoken ? spokenName(p) : named(p.name))));
   t.speechHints = points.map((p) => p.place);
+}
+
+/** The place as people say it: "Lübbenau" for "Lübbenau/Spreewald", "Burg" for "Burg (Spreewald)". */
+function shortPlace(point: PickupPoint): string {
+  return point.place.split(/[/(]/)[0].trim();
+}
+
+/** Heard, a point's name says where it is: "Dorfladen Straupitz", else "Hofladen Gurkenhof Krüger in Lübbenau". */
+function spokenName(point: PickupPoint): Reply {
+  const place = shortPlace(point);
+  const name = words(point.name);
+  return words(place).every((word) => name.includes(word))
+    ? named(point.name)
+    : { key: 'pickup.pointIn', params: { name: { raw: point.name }, place: { raw: place } } };
+}
+
+/** The words of a name or place, folded, four letters or more ("Lübben (Spreewald)" → lubben, spreewald). */
+function words(text: string): string[] {
+  return foldUmlauts(normalizeText(text)).split(/[\s,/()-]+/).filter((word) => word.length >= 4);
+}
+
+/**
+ * The points a word said names ("na der Dorfladen" → both Dorfladen, "Krautz"
+ * → Hofladen Krautz): those whose name shares the most words with what was said.
+ */
+function pointsNamedBy(points: PickupPoint[], text: string): PickupPoint[] {
+  const said = new Set(words(text));
+  // A name's word that is its place ("Straupitz") is a place said: the nearest points are shown, that one first.
+  const nameOnly = (point: PickupPoint) => words(point.name).filter((word) => !words(point.place).includes(word));
+  const scored = points.map((point) => ({ point, score: nameOnly(point).filter((word) => said.has(word)).length }));
+  const best = Math.max(0, ...scored.map((s) => s.score));
+  return best === 0 ? [] : scored.filter((s) => s.score === best).map((s) => s.point);
+}
+
+/** Points whose place is a word said ("Lübbenau" → the Lübbenau farm shop, not Lübben, which only sounds like it). */
+function pointsInPlaceSaid(points: PickupPoint[], text: string): PickupPoint[] {
+  const said = new Set(words(text));
+  return points.filter((point) => words(point.place).some((word) => said.has(word)));
 }
 
 /** Asks where to pick up, with the first points as choices. */
@@ -68,13 +106,26 @@ async function findNearest(t: Turn, query: { text: string } | { lat: number; lon
       await choosePickupPoint(t, byName.id);
       return true;
     }
+    // Part of a name ("Krautz", "na der Dorfladen"): that point, or the few it could be.
+    const named = pointsNamedBy(points, heard ?? query.text);
+    if (named.length === 1 && answering) {
+      await choosePickupPoint(t, named[0].id);
+      return true;
+    }
+    if (named.length > 0) {
+      await offerPoints(t, named, { key: named.length === 1 ? 'pickup.some' : 'pickup.whichOne' });
+      t.ask(my.question.point, {}, 'choice');
+      return true;
+    }
   }
-  // A place misheard on the phone ("Straubitz") still offers the point whose place sounds like it, first.
-  const soundsLike = 'text' in query ? pointsSoundingLike(points, heard ?? query.text) : [];
-  const from = 'text' in query ? t.deps.locator.locate(query.text) ?? locatedPoint(soundsLike[0]) : { ...query, label: '' };
+  // The place said first; then, for a place misheard on the phone ("Straubitz"), the points whose place sounds like it.
+  const inPlace = 'text' in query ? pointsInPlaceSaid(points, heard ?? query.text) : [];
+  const soundsLike = 'text' in query ? pointsSoundingLike(points, heard ?? query.text).filter((p) => !inPlace.includes(p)) : [];
+  const first = [...inPlace, ...soundsLike];
+  const from = 'text' in query ? t.deps.locator.locate(query.text) ?? locatedPoint(first[0]) : { ...query, label: '' };
   if (!from) return false;
   const nearest = nearestPickupPoints(points, from, 3).map((n) => n.point);
-  await offerPoints(t, [...soundsLike, ...nearest.filter((p) => !soundsLike.includes(p))].slice(0, Math.max(3, soundsLike.length)), {
+  await offerPoints(t, [...first, ...nearest.filter((p) => !first.includes(p))].slice(0, Math.max(3, first.length)), {
     key: from.label ? 'pickup.nearestTo' : 'pickup.nearestHere',
     params: { place: { raw: from.label } },
   });

@@ -249,6 +249,37 @@ describe('the phone line, end to end with the real engine', () => {
     return call;
   }
 
+  it('names the village with each pickup point it reads out, and takes a point by the part of its name or the village a caller says', async () => {
+    const newCaller = async (number: string) => {
+      const call = new Call(e2e, number);
+      call.pauseSeconds = 4;
+      await call.rings();
+      await call.chooses(/^Ja, einverstanden$/);
+      await call.chooses(/Ohne Namen weiter/);
+      call.hears(/Wo möchten Sie abholen/);
+      return call;
+    };
+    const first = await newCaller('+4915100000091');
+    // A farm shop named after its farm is heard with its village.
+    expect(first.menu().map((c) => c.label)).toContain('Hofladen Gurkenhof Krüger in Lübbenau');
+    // "the village store": there are two, so the caller hears just those two.
+    await first.says('na der Dorfladen');
+    first.hears(/Welche meinen Sie/);
+    expect(first.menu().map((c) => c.label).sort()).toEqual(['Dorfladen Lieberose', 'Dorfladen Straupitz']);
+    await first.pressesFor('Dorfladen Straupitz');
+    first.hears(/Ihre Abholstelle ist jetzt Dorfladen Straupitz/);
+
+    // A farm's name alone is that farm's shop, not a product search.
+    const second = await newCaller('+4915100000092');
+    await second.says('Krautz');
+    second.hears(/Ihre Abholstelle ist jetzt Hofladen Krautz/);
+
+    // The village heard with a point is that point.
+    const third = await newCaller('+4915100000093');
+    await third.says('Lübbenau');
+    third.hears(/Ihre Abholstelle ist jetzt Hofladen Gurkenhof Krüger/);
+  });
+
   it('reads unsure speech back and goes on once the caller says yes', async () => {
     const call = await unsureConsent('+4915100000080');
     await call.says('Ja');
@@ -312,14 +343,16 @@ describe('the phone line, end to end with the real engine', () => {
       expect(more.digit).toBe('4');
       await call.presses('4');
     }
-    const points = (await e2e.app.database.repositories.pickupPoints.list()).map((p) => p.name);
-    expect(pointPages.flat().sort()).toEqual([...points].sort());
+    const points = await e2e.app.database.repositories.pickupPoints.list();
+    // Each point is heard by its name, with its village where the name does not say it ("Hofladen Krautz in Burg").
+    const heardAs = (p: { name: string; place: string }) => (p.name.includes(p.place.split(/[/(]/)[0].trim()) ? p.name : `${p.name} in ${p.place.split(/[/(]/)[0].trim()}`);
+    expect(pointPages.flat().sort()).toEqual(points.map(heardAs).sort());
     // * goes back one page at a time; a point of the second page is chosen there.
     for (let page = pointPages.length - 1; page > 1; page -= 1) await call.presses('*');
     expect(call.menu().map((c) => c.label).slice(0, 3)).toEqual(pointPages[1]);
     const chosenPoint = pointPages[1][1];
     await call.pressesFor(chosenPoint);
-    call.hears(new RegExp(`Ihre Abholstelle ist jetzt ${chosenPoint}`));
+    call.hears(new RegExp(`Ihre Abholstelle ist jetzt ${points.find((p) => heardAs(p) === chosenPoint)!.name}`));
 
     await call.chooses(/Angebot der Woche/);
     const offers = await e2e.app.database.repositories.offers.list(1, { inStock: true });
@@ -375,7 +408,7 @@ describe('the phone line, end to end with the real engine', () => {
     const code = orderCodeIn(call.spoken);
     const order = (await e2e.app.database.repositories.orders.listByCycle(1)).find((o) => o.code === code);
     const point = (await e2e.app.database.repositories.pickupPoints.list()).find((p) => p.id === order?.pickupPointId);
-    expect(point?.name).toBe(chosenPoint);
+    expect(point && heardAs(point)).toBe(chosenPoint);
     expect(order?.items.map((i) => [i.productName, i.quantity])).toEqual([[deepest!.product, 1]]);
   }, 120_000);
 

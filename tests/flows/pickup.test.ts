@@ -76,3 +76,31 @@ describe('choosing a pickup point', () => {
     anna.hears(/Am nächsten bei Ihnen:\n• Dorfladen Straupitz/);
   });
 });
+
+describe('a pickup point said the way people say it', () => {
+  let h: Harness;
+  beforeEach(async () => { h = await startHarness(); });
+  afterEach(async () => { await h.dispose(); });
+
+  it('lists the point in the village said first, before a town that only sounds like it', async () => {
+    const paul = h.person('telegram', '6311');
+    await paul.says('Hallo');
+    await paul.says('ja');
+    await paul.says('Paul Krause');
+    paul.hears(/Wo möchten Sie abholen\?/);
+    await paul.says('lübbenau');
+    paul.hears(/Am nächsten bei Lübbenau\/Spreewald:\n• Hofladen Gurkenhof Krüger \(Hofladen, Lübbenau\/Spreewald\)/);
+  });
+
+  it('asks which one when a word fits several points, and takes a farm\'s name as its shop', async () => {
+    const rita = h.person('telegram', '6312');
+    await rita.says('Hallo');
+    await rita.says('ja');
+    await rita.says('Rita Noack');
+    await rita.says('beim Hofladen');
+    rita.hears(/Welche meinen Sie\?/);
+    rita.offers(/^Hofladen Gurkenhof Krüger \| Hofladen Krautz \| Hofladen Milchhof Lehmann$/);
+    await rita.says('Krautz');
+    rita.hears(/Ihre Abholstelle ist jetzt Hofladen Krautz/);
+  });
+});
