@@ -39,6 +39,9 @@ const ORDINALS = new Map([
   ['erste', 0], ['ersten', 0], ['erster', 0], ['zweite', 1], ['zweiten', 1], ['zweiter', 1], ['dritte', 2], ['dritten', 2], ['dritter', 2],
   ['vierte', 3], ['vierten', 3], ['vierter', 3], ['first', 0], ['second', 1], ['third', 2], ['fourth', 3],
 ]);
+/** Unanswered prompts on the phone after which the call is ended: asked again twice, then a person offered. */
+const SILENCES_BEFORE_HANGING_UP = 3;
+
 /** Goodbye on the phone: said in any question, it ends the call politely. */
 const GOODBYE = /\b(auf wiederh(oe|o)ren|auf wiedersehen|tschue?ss|tschau|ciao|bye|goodbye|good bye)\b/;
 
@@ -478,6 +481,12 @@ export function createEngine(deps: EngineDeps) {
   /** Re-asks; after two misses more slowly with the options, after three a person is offered. */
   async function notUnderstood(t: Turn, silence: boolean): Promise<void> {
     const misses = t.state.misunderstood;
+    if (silence && t.spoken && misses > SILENCES_BEFORE_HANGING_UP) {
+      // Nobody answers even the offer of a person: the line is ended kindly instead of asking forever.
+      t.say('common.silenceHangUp');
+      t.status = 'ended';
+      return;
+    }
     if (misses >= 3) {
       t.say(silence ? 'common.silenceThird' : 'common.notUnderstoodThird');
       await home.offerHuman(t, { ask: true });

@@ -7,6 +7,7 @@ import { yesNo, yesNoChoices } from './answers.ts';
 import { args, declareDialog, oneOf, picked, type Answer } from './dialog.ts';
 import { callIdentity } from './identity.ts';
 import type { Understanding } from './nlu/types.ts';
+import { tidySpokenName } from './text.ts';
 import { label, type Turn } from './turn.ts';
 
 const my = declareDialog('onboarding', {
@@ -44,9 +45,11 @@ async function answerConsent(t: Turn, agreed: boolean): Promise<void> {
 }
 
 function askName(t: Turn): void {
-  t.say(t.spoken ? 'onboarding.askNameSpoken' : 'onboarding.askName');
+  // Ordering without a number, the name is all the pickup point can hand the order out by.
+  const needed = t.identity?.kind === 'call';
+  t.say(needed ? 'onboarding.askNameNoNumber' : t.spoken ? 'onboarding.askNameSpoken' : 'onboarding.askName');
   if (t.profileName) t.offer([my.choice.name.make({ use: 'profile' }, label('onboarding.useProfileName', { name: { raw: t.profileName.slice(0, 40) } }))], 'text');
-  if (t.spoken) t.offer([my.choice.name.make({ use: 'skip' }, label('onboarding.skipName'))], 'text');
+  if (t.spoken && !needed) t.offer([my.choice.name.make({ use: 'skip' }, label('onboarding.skipName'))], 'text');
   t.ask(my.question.name, {}, 'text');
 }
 
@@ -91,9 +94,10 @@ async function readName(t: Turn, input: Answer): Promise<boolean> {
     return true;
   }
   if (input.kind !== 'text') return false;
-  const name = input.text.replace(/^(ich bin|ich heiße|ich heisse|mein name ist|my name is|i am|i'm)\s+/i, '');
+  const name = input.text.replace(/^(ich bin|ich heiße|ich heisse|mein name ist|hier ist|hier spricht|my name is|this is|i am|i'm)\s+/i, '');
   if (!looksLikeName(name, input.understanding)) return false;
-  await answerName(t, name);
+  // Written, a name stays as the person typed it; heard, it is tidied as they would write it.
+  await answerName(t, t.spoken ? tidySpokenName(name) : name);
   return true;
 }
 

@@ -28,3 +28,31 @@ export function cleanText(text: string, maxCodePoints: number): string {
   const codePoints = [...cleaned];
   return codePoints.length > maxCodePoints ? codePoints.slice(0, maxCodePoints).join('').trimEnd() : cleaned;
 }
+
+/** Words of a name that stay lower case unless they begin it: "Karl von der Heide". */
+const NAME_PARTICLES = new Set(['von', 'van', 'vom', 'zu', 'zum', 'der', 'den', 'de', 'la', 'le']);
+
+/**
+ * A name as speech recognition wrote it, tidied as the person would write it:
+ * punctuation gone, a word said twice kept once, where it was said last
+ * ("Lehmann, Werner Lehmann" → "Werner Lehmann"), and each word capitalised
+ * ("werner lehmann" → "Werner Lehmann", "müller-lüdenscheidt" → "Müller-Lüdenscheidt").
+ */
+export function tidySpokenName(heard: string): string {
+  const words = heard.replace(/[.,;:!?"„“]+/g, ' ').split(/\s+/).filter((word) => word !== '');
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (let i = words.length - 1; i >= 0; i -= 1) {
+    const key = words[i].toLocaleLowerCase('de');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.unshift(words[i]);
+  }
+  return kept
+    .map((word, i) => {
+      const lower = word.toLocaleLowerCase('de');
+      if (i > 0 && NAME_PARTICLES.has(lower)) return lower;
+      return word.split('-').map((part) => part.charAt(0).toLocaleUpperCase('de') + part.slice(1)).join('-');
+    })
+    .join(' ');
+}

@@ -280,6 +280,40 @@ describe('the phone line, end to end with the real engine', () => {
     third.hears(/Ihre Abholstelle ist jetzt Hofladen Gurkenhof Krüger/);
   });
 
+  it('greets a caller by the name said, tidied as it would be written, and stores it so', async () => {
+    const call = new Call(e2e, '+4915100000095');
+    await call.rings();
+    await call.chooses(/^Ja, einverstanden$/);
+    call.hears(/Bitte sagen Sie Ihren Namen/);
+    await call.says('lehmann, werner lehmann');
+    call.hears(/Schön, Sie kennenzulernen, Werner Lehmann\./);
+    const customer = await e2e.app.database.repositories.customers.findByIdentity({ kind: 'phone', value: '+4915100000095' });
+    expect(customer?.name).toBe('Werner Lehmann');
+
+    const other = new Call(e2e, '+4915100000096');
+    await other.rings();
+    await other.chooses(/^Ja, einverstanden$/);
+    await other.says('hier spricht karl von der heide');
+    other.hears(/Schön, Sie kennenzulernen, Karl von der Heide\./);
+  });
+
+  it('ends a call kindly when the caller stays silent through the re-asks and the offer of a person', async () => {
+    const call = new Call(e2e, '+4915100000094');
+    await call.rings();
+    const heardBeforeHangUp: string[] = [];
+    for (let silences = 1; silences <= 8; silences += 1) {
+      await call.staysSilent();
+      heardBeforeHangUp.push(call.spoken);
+      if (childrenNamed(call.twiml!, 'Hangup').length > 0) break;
+    }
+    expect(childrenNamed(call.twiml!, 'Hangup'), call.transcript.join('\n')).toHaveLength(1);
+    call.hears(/Ich höre Sie leider nicht und lege jetzt auf\. Rufen Sie gern wieder an/);
+    // Asked again twice, then a person offered, then goodbye: four silences in all.
+    expect(heardBeforeHangUp).toHaveLength(4);
+    expect(heardBeforeHangUp[0]).toMatch(/Ich habe nichts gehört/);
+    expect(heardBeforeHangUp[2]).toMatch(/Möchten Sie mit einem Menschen sprechen/);
+  });
+
   it('reads unsure speech back and goes on once the caller says yes', async () => {
     const call = await unsureConsent('+4915100000080');
     await call.says('Ja');
