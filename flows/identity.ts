@@ -29,6 +29,12 @@ const my = declareDialog('identity', {
   },
 });
 
+/**
+ * Numbers one withheld call may have us text a code to or call back. Each
+ * number has its own daily limit; this one keeps a single call from sending
+ * texts to number after number.
+ */
+export const VERIFICATIONS_PER_CALL = 3;
 /** Wrong PINs in one call after which the call gets only what a customer gets. */
 export const PIN_TRIES_PER_CALL = 3;
 /** Where a PIN may be set: chats whose sender the provider vouches for, never the phone. */
@@ -120,8 +126,14 @@ export async function screenCaller(t: Turn, { greeting }: { greeting: boolean })
 
 /** Starts proving `phone`: a code is asked for next, or we call back and the call ends. */
 async function verify(t: Turn, phone: string, nonce: string): Promise<void> {
+  if (t.state.verifications >= VERIFICATIONS_PER_CALL) {
+    t.say('identity.voice.tooManyThisCall');
+    t.offer([my.choice.withoutNumber.make({}, label('identity.voice.withoutNumber'))]);
+    return;
+  }
   const started = await t.market.startVerification({ phone, requestKey: `${nonce}:${phone}`, language: t.language });
   const number = { digits: nationalNumber(phone) };
+  if (started.status === 'code_sent' || started.status === 'calling_back') t.state.verifications += 1;
   switch (started.status) {
     case 'code_sent':
       t.say('identity.voice.codeSent', { phone: number });

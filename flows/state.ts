@@ -44,6 +44,8 @@ export interface ConversationState {
   caller: Identity | null;
   /** On the phone: whose PIN ("producer:3", "staff:5") was keyed in right in this call, or how often it was wrong. */
   pin: { holder: string; ok: boolean; wrong: number } | null;
+  /** On the phone: numbers a withheld caller had us text a code to or call back in this call. */
+  verifications: number;
   cart: CartLine[];
   /** The cycle the cart belongs to; a cart never crosses the cutoff. */
   cartCycleId: number | null;
@@ -77,7 +79,7 @@ export interface ConversationState {
 
 export function newConversation(language: Language = 'de'): ConversationState {
   return {
-    v: STATE_VERSION, language, customerId: null, caller: null, pin: null, cart: [], cartCycleId: null, editOrderId: null, pickupPointId: null,
+    v: STATE_VERSION, language, customerId: null, caller: null, pin: null, verifications: 0, cart: [], cartCycleId: null, editOrderId: null, pickupPointId: null,
     agenda: [], stack: [], unsure: null, last: null, misunderstood: 0, focusOfferId: null, page: null, trail: [], menu: null,
     shopping: false,
   };

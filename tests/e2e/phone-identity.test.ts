@@ -206,6 +206,9 @@ describe('a caller with a withheld number', () => {
     await call.answer();
     await call.chooses(/Ohne Nummer/);
     await call.chooses(/Ja, einverstanden/);
+    // Without a number the name is what the order is handed out by: it cannot be skipped.
+    call.hears(/nach Ihrem Namen heraus/);
+    expect(call.spoken).not.toMatch(/Ohne Namen/);
     await call.says('Otto Kranz');
     await call.says('Straupitz');
     await call.says('Dorfladen Straupitz');
@@ -238,6 +241,22 @@ describe('proving a number by code', () => {
     await call.says('Senfgurken ausverkauft');
     call.neverHeard(GREETS_PRODUCER, /PIN/, /jetzt 0/);
     expect(await everything()).toEqual(before);
+  });
+
+  it('texts codes to at most three numbers in one call, so a withheld caller cannot text number after number', async () => {
+    const call = await callKeyingIn('015112340001');
+    call.hears(/Code mit sechs Ziffern/);
+    for (const digits of ['015112340002', '015112340003', '015112340004']) {
+      // Back to the number question with *, and another number.
+      await call.presses('*');
+      await call.presses(digits);
+    }
+    call.hears(/schon genug Nummern geprüft/);
+    await sweep();
+    expect(sent.filter((message) => message.kind === 'sms').map((message) => message.form.To)).toEqual(['+4915112340001', '+4915112340002', '+4915112340003']);
+    // Ordering without a number is still open.
+    await call.chooses(/Ohne Nummer/);
+    call.hears(/einverstanden/);
   });
 
   it('refuses a code keyed in after it expired', async () => {

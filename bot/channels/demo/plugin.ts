@@ -97,10 +97,18 @@ function readCallForm(body: unknown): Map<string, string> | null {
   return readTwilioForm(Object.fromEntries(fields));
 }
 
-/** The caller's number from `From` (Twilio's spelling) or `from`; the demo customer when absent. */
+/** Words that stand for a withheld number, as Twilio reports it and as a tester types it on the page. */
+const WITHHELD = /^(anonymous|anonym|restricted|unknown|unavailable|private|withheld|unterdrückt|unterdrueckt)$/i;
+
+/**
+ * The caller's number from `From` (Twilio's spelling) or `from`: the demo
+ * customer when absent, "anonymous" for a withheld number (the call then goes
+ * as a real withheld call does), null when it is neither.
+ */
 function callerNumber(form: Map<string, string>): string | null {
-  const from = form.get('From') ?? form.get('from');
-  return from === undefined || from.trim() === '' ? DEMO_CUSTOMER_PHONE : normalizePhone(from);
+  const from = (form.get('From') ?? form.get('from'))?.trim();
+  if (from === undefined || from === '') return DEMO_CUSTOMER_PHONE;
+  return WITHHELD.test(from) ? 'anonymous' : normalizePhone(from);
 }
 
 function parseStep(value: unknown): number | null {
@@ -185,7 +193,7 @@ export function demoPlugin(ctx: ChannelContext, options: DemoOptions): FastifyPl
     app.post('/demo/voice', { bodyLimit: DEMO_BODY_LIMIT_BYTES }, async (request, reply) => {
       const form = readCallForm(request.body);
       const caller = form && callerNumber(form);
-      if (!caller) return badRequest(reply, 'from must be a phone number such as +4915100000003');
+      if (!caller) return badRequest(reply, 'from must be a phone number such as +4915100000003, or "anonymous" for a withheld number');
       const callSid = `CA${randomBytes(16).toString('hex')}`;
       reply.header(DEMO_CALL_SID_HEADER, callSid);
       return answerCall(reply, 0, callEvent(callSid, caller, { type: 'start' }), `demo-voice:${callSid}:0`);

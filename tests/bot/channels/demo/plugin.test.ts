@@ -191,6 +191,17 @@ describe('demo phone line', () => {
     ]);
   });
 
+  it('calls with a withheld number when the tester says so, as the real line reports one', async () => {
+    const { app, form, turn } = demoApp();
+    const start = await app.inject({ method: 'POST', url: '/demo/voice', payload: { from: 'anonym' } });
+    expect(start.statusCode).toBe(200);
+    const CallSid = String(start.headers[DEMO_CALL_SID_HEADER]);
+    const keyed = await form(`${DEMO_GATHER_PATH}?step=1`, { CallSid, From: 'anonymous', Digits: '1' });
+    expect(keyed.statusCode).toBe(200);
+    // No identity: the engine treats the caller exactly as a withheld caller on the real line.
+    expect(turn.calls.map((call) => call.event.identity)).toEqual([null, null]);
+  });
+
   it('takes keys, speech and silence like the real line, each step once', async () => {
     const { app, form, turn } = demoApp();
     const start = await app.inject({ method: 'POST', url: '/demo/voice', payload: { from: DEMO_CUSTOMER_PHONE } });
