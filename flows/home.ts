@@ -96,6 +96,17 @@ async function offerHuman(t: Turn, options: { ask?: boolean } = {}): Promise<voi
   const open = office.isOpen(t.now);
   const hours = office.hours(t.language);
   if (options.ask) {
+    if (t.spoken && !open) {
+      // Nobody can answer now: a person is offered only as a call back, and only to a number we can call.
+      if (t.identity?.kind !== 'phone') {
+        t.say('human.closed', { hours, phone: { phone: office.phone } });
+        await mainMenu(t, { intro: false });
+        return;
+      }
+      t.say('human.offerCallback');
+      t.offer([t.beginChoice('human', 'human.callMeBack'), t.beginChoice('menu', 'menu.back')]);
+      return;
+    }
     t.say('human.offer', { phone: { phone: office.phone }, hours });
     t.offer([t.beginChoice('human', 'human.connect'), t.beginChoice('menu', 'menu.back')]);
     return;

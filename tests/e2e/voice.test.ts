@@ -358,6 +358,20 @@ describe('the phone line, end to end with the real engine', () => {
     expect((await e2e.app.database.repositories.outbox.list()).filter((m) => m.kind === 'callback_request')).toHaveLength(1);
   });
 
+  it('after hours, offers a caller who cannot be understood a call back instead of a person nobody can be', async () => {
+    e2e.clock.set(TUESDAY_EVENING);
+    vi.setSystemTime(TUESDAY_EVENING);
+    const call = new Call(e2e, '+4915100000083');
+    await call.rings();
+    for (let silences = 0; silences < 3; silences += 1) await call.staysSilent();
+    call.hears(/Sollen wir Sie zurückrufen, sobald jemand da ist\?/);
+    expect(call.spoken).not.toMatch(/verbinden/);
+    await call.chooses(/Ja, bitte zurückrufen/);
+    call.hears(/Wir rufen Sie zurück, am Mittwoch, den 2\. Dezember ab 8 Uhr\./);
+    const requests = (await e2e.app.database.repositories.outbox.list()).filter((m) => m.kind === 'callback_request');
+    expect(requests.map((request) => request.payload.params.phone)).toEqual(['+4915100000083']);
+  });
+
   it('walks the whole phone menu by keys only: every pickup point, product group and product, page by page, back with *; each digit picks what was said with it', async () => {
     const call = new Call(e2e, '+4915100000090');
     call.pauseSeconds = 4;
