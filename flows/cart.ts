@@ -237,11 +237,11 @@ function basketLinesNamed(t: Turn, mention: ItemMention, offers: OfferView[]): n
 }
 
 /** "nimm die Eier raus". */
-export async function removeFromCart(t: Turn, offerIds: number[]): Promise<boolean> {
+export async function removeFromCart(t: Turn, offerIds: number[], { summary: sum = true } = {}): Promise<boolean> {
   const before = t.state.cart.length;
   t.state.cart = t.state.cart.filter((l) => !offerIds.includes(l.offerId));
   t.say(before === t.state.cart.length ? 'cart.notInCart' : 'cart.removed');
-  await summary(t);
+  if (sum) await summary(t);
   return true;
 }
 
@@ -328,12 +328,18 @@ export const cart = my.define({
       async handle(t, input) {
         // "ohne den Honig": every kind of honey in the basket goes, never a kind that is not in it.
         const offers = await t.market.weekOffer();
-        const ids = mentionsOf(input).flatMap((i) => {
+        const mentions = mentionsOf(input);
+        // "2 Gläser Senfgurken, aber keine Eier": what comes with an amount is wanted, the rest goes.
+        const wanted = mentions.some((m) => m.quantity === null) ? mentions.filter((m) => m.quantity !== null) : [];
+        const ids = mentions.filter((m) => !wanted.includes(m)).flatMap((i) => {
           const inCart = basketLinesNamed(t, i, offers);
           return inCart.length > 0 ? inCart : i.matches.slice(0, 1).map((m) => m.offerId);
         });
         if (ids.length === 0 && t.state.focusOfferId !== null) ids.push(t.state.focusOfferId);
-        return removeFromCart(t, ids);
+        if (wanted.length === 0) return removeFromCart(t, ids);
+        // What was not in the basket needs no word: the summary after adding shows it is not there.
+        if (t.state.cart.some((line) => ids.includes(line.offerId))) await removeFromCart(t, ids, { summary: false });
+        return addMentions(t, wanted);
       },
     },
     change_quantity: { handle: (t, input) => changeQuantity(t, input.understanding.entities.number, mentionsOf(input)) },

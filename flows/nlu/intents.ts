@@ -10,8 +10,8 @@ import type { Entities, Intent, UnderstandContext } from './types.ts';
 
 type Role = NonNullable<UnderstandContext['role']>;
 
-/** What a cue needs besides its words to count in full. */
-type Need = 'item' | 'number' | 'code' | 'place' | 'none';
+/** What a cue needs besides its words to count in full; `only item`: without an item it does not count at all. */
+type Need = 'item' | 'only item' | 'number' | 'code' | 'place' | 'none';
 
 interface Cue {
   intent: Intent;
@@ -49,6 +49,8 @@ const CUES: Cue[] = [
   cue('choose_pickup', 0.88, ['(in|bei|im|am) \\w+( \\w+)? abholen', 'hole? (es |das |die bestellung )?(in|bei|im|am) \\w+( \\w+)? ab', 'abholen (in|bei|im|am)', 'pick ?up (in|at|from)', 'collect (in|at|from)'], 'place'),
   cue('add_to_cart', 0.85, ['(ich )?moechte', '(ich )?haette gerne?', 'ich nehme', 'nimm', 'ich will', 'ich brauche', 'bestellen', 'bestelle', 'in den (waren)?korb', 'dazu', 'noch', 'kaufen', 'gib mir', 'i d like', 'i would like', 'i want', 'i ll take', 'i ll have', 'i need', 'add', 'give me', 'get me', 'buy', 'order', 'can i (have|get)', 'put'], 'item'),
   cue('remove_from_cart', 0.9, ['raus', 'heraus', 'rausnehmen', 'herausnehmen', 'entfern\\w*', 'streich\\w*', 'weglassen', 'loesch\\w*', 'doch kein\\w*', 'doch nicht', 'ohne', 'kein\\w* \\w+ mehr', 'remove', 'take out', 'take off', 'delete', 'without', 'no more', 'drop', 'don t want'], 'item'),
+  // "keine Eier", "ich will keinen Quark": a product said with "kein" is never one to add ("keine Ahnung" is no product).
+  cue('remove_from_cart', 0.95, ['kein(e|en|er|es|em)?'], 'only item'),
   cue('change_quantity', 0.9, ['doch (lieber )?(nur )?\\S+', 'lieber (nur )?\\S+', 'nur (noch )?\\S+', 'statt', 'stattdessen', 'aender\\w* (\\w+ )*auf', 'auf \\S+ (aendern|erhoehen|reduzieren|setzen)', 'mach (daraus|es|das|mal) \\S+', 'make it', 'make that', 'change (it |that |the \\w+ )?to', 'only \\S+', 'instead'], 'number'),
   cue('show_cart', 0.9, ['warenkorb', 'korb', 'was habe ich( drin| im korb| im warenkorb| ausgewaehlt)?', 'was hab ich( drin)?', 'was ist (im|in meinem) (waren)?korb', 'meine auswahl', 'zusammenfassung', 'was kostet (das )?alles', 'wie ?viel (kostet|macht) (das|alles)', 'was macht das( \\w+)?', 'wie ?viel (ist|macht|kostet) das (zusammen|insgesamt)', 'was (kostet|macht) (das )?(zusammen|insgesamt)', 'what s (the|my) total', 'what is (the|my) total', 'how much (is it|is that|altogether|in total)', 'my cart', 'show (me )?(my )?cart', 'basket', 'what s in my (cart|basket)', 'what is in my (cart|basket)', 'what have i got']),
   cue('checkout', 0.85, ['bestellen', 'jetzt bestellen', 'verbindlich bestellen', 'bestellung (abschicken|absenden|aufgeben|abschliessen|bestaetigen)', 'abschicken', 'absenden', 'abschliessen', 'fertig', 'das wars?', 'das war s', 'das ist alles', 'das waere alles', 'mehr nicht', 'sonst nichts', 'zur kasse', 'kasse', 'checkout', 'check out', 'place (the |my )?order', 'that s (all|it)', 'that is (all|it)', 'i m done', 'done', 'finish', 'nothing else', 'submit', 'send (the |my )?order']),
@@ -88,7 +90,8 @@ export interface ClassifyInput {
 
 function needMet(need: Need, entities: Entities): boolean {
   switch (need) {
-    case 'item': return entities.items.length > 0 || entities.category !== null;
+    case 'item':
+    case 'only item': return entities.items.length > 0 || entities.category !== null;
     case 'number': return entities.number !== null;
     case 'code': return entities.orderCode !== null || entities.number !== null;
     case 'place': return entities.place !== null;
@@ -132,7 +135,9 @@ export function classify(input: ClassifyInput): { intent: Intent; confidence: nu
   const scores = new Map<Intent, number>();
   for (const { intent, weight, pattern, need, role } of CUES) {
     if (!pattern.test(input.folded)) continue;
-    let score = needMet(need, input.entities) ? weight : weight * WEAKENED;
+    const met = needMet(need, input.entities);
+    if (!met && need === 'only item') continue;
+    let score = met ? weight : weight * WEAKENED;
     if (role !== undefined && role !== input.role) score *= WEAKENED;
     raise(scores, intent, score);
   }

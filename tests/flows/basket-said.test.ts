@@ -118,6 +118,32 @@ describe('the basket is what the person said', () => {
       expectBasket(await basketOf(anna), ['1 kg Möhren']);
     });
   });
+
+  describe('a product said with "kein" is never added', () => {
+    it('"keine Eier" takes the eggs out instead of showing the egg list', async () => {
+      const anna = await customer();
+      await anna.says('2 Gläser Senfgurken und 10 Eier');
+      await anna.says('keine Eier');
+      anna.doesNotHear(/Was darf es sein/);
+      anna.hears(/Herausgenommen/);
+      expectBasket(await basketOf(anna), ['2 Gläser Senfgurken']);
+    });
+
+    it('"ich will keine Eier" adds no eggs', async () => {
+      const anna = await customer();
+      await anna.says('ich will keine Eier');
+      anna.doesNotHear(/Was darf es sein|in den Korb gelegt/);
+      await anna.says('Warenkorb');
+      anna.hears(/Ihr Korb ist leer/);
+    });
+
+    it('"2 Gläser Senfgurken, aber keine Eier" adds the pickles and takes out the eggs', async () => {
+      const anna = await customer();
+      await anna.says('10 Eier');
+      await anna.says('2 Gläser Senfgurken, aber keine Eier');
+      expectBasket(await basketOf(anna), ['2 Gläser Senfgurken']);
+    });
+  });
 });
 
 /** The basket's lines, as "• <amount> <product>: <price>", are exactly these (in any order). */
