@@ -59,7 +59,7 @@ function marketplaceOver(deps: MarketplaceDeps, forTurn: (now: Date) => Marketpl
     changeOrder: ordering.changeOrder,
     cancelOrder: ordering.cancelOrder,
     rebuildLastOrder: ordering.rebuildLastOrder,
-    hasOrdered: ordering.hasOrdered,
+    repeatable: ordering.repeatable,
     ordersOf: ordering.ordersOf,
     identify: customers.identify,
     customerOf: customers.customerOf,

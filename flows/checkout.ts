@@ -223,6 +223,13 @@ async function confirmCheckout(t: Turn, confirmed: ReadBack): Promise<void> {
 /** "Wie letzte Woche": the last basket against this week's offer, then the usual read-back. */
 async function repeatLastOrder(t: Turn): Promise<void> {
   const customer = t.customer;
+  const thisWeek = customer ? (await t.market.repeatable(customer.id)).thisWeek : null;
+  if (thisWeek) {
+    // Placing it again would be a second, identical order: the one of this week is shown, to change or add to.
+    t.say('repeat.alreadyThisWeek', { code: { digits: thisWeek.code } });
+    await t.begin('orders', { orderId: thisWeek.id });
+    return;
+  }
   const rebuilt = customer ? await t.market.rebuildLastOrder(customer.id) : null;
   if (!rebuilt) {
     t.say('repeat.none');

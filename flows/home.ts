@@ -46,7 +46,9 @@ async function mainMenu(t: Turn, options: { intro: boolean }): Promise<void> {
 /** Customer menu, most used first: last week's basket (when there is one), the offer, the cart, orders. */
 async function customerMenu(t: Turn, options: { intro: boolean }): Promise<void> {
   const customer = t.customer;
-  const hasLast = customer ? await t.market.hasOrdered(customer.id) : false;
+  // "Wie letzte Woche" only repeats an earlier week; an order placed this week is changed, not placed twice.
+  const repeatable = customer ? await t.market.repeatable(customer.id) : null;
+  const hasLast = repeatable !== null && repeatable.earlier && repeatable.thisWeek === null;
   if (options.intro) t.say('menu.intro');
   const choices = [];
   if (hasLast) choices.push(repeatLastChoice());

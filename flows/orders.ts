@@ -144,7 +144,11 @@ async function onOrder(t: Turn, code: string | null, then: (t: Turn, orderId: nu
 }
 
 export const orders = my.define({
-  begin: (t) => showOrders(t),
+  /** `{ orderId }`: that order with what can be done with it; else the open orders. */
+  begin(t, value) {
+    const orderId = (value as { orderId?: unknown } | null)?.orderId;
+    return typeof orderId === 'number' ? showOrder(t, orderId) : showOrders(t);
+  },
   intents: {
     my_orders: {
       async handle(t) {

@@ -60,10 +60,16 @@ export interface Ordering {
   changeOrder(orderId: number, customerId: number, lines: CartLine[], pickup?: PickupWish): Promise<Order>;
   /** Cancels before the cutoff; the stock returns. */
   cancelOrder(orderId: number, customerId: number): Promise<Order>;
-  /** Rebuilds the last order's basket against this week's offer, saying what changed; null when there is none. */
+  /**
+   * Rebuilds the basket of the customer's last order of an earlier week against this week's offer,
+   * saying what changed; null when there is none. This week's own order is never repeated: that is changed.
+   */
   rebuildLastOrder(customerId: number): Promise<RebuiltCart | null>;
-  /** Whether the customer has an order that was not cancelled (for "wie letzte Woche" in the menu). */
-  hasOrdered(customerId: number): Promise<boolean>;
+  /**
+   * What "wie letzte Woche" can do for the customer: repeat an earlier week's order, point to the order
+   * already placed this week, or nothing.
+   */
+  repeatable(customerId: number): Promise<{ earlier: boolean; thisWeek: Order | null }>;
   /** The customer's orders, newest first. */
   ordersOf(customerId: number): Promise<Order[]>;
 }
@@ -163,9 +169,9 @@ export function orderingOver(deps: MarketplaceDeps): Ordering {
     },
 
     async rebuildLastOrder(customerId) {
-      const last = await repos.orders.lastOfCustomer(customerId);
-      if (!last) return null;
       const { cycle } = await currentWeek(deps);
+      const last = (await repos.orders.listByCustomer(customerId)).find((o) => o.status !== 'cancelled' && o.cycleId !== cycle.id);
+      if (!last) return null;
       const offers = await repos.offers.list(cycle.id, { inStock: false });
       const result: RebuiltCart = { lines: [], missing: [], reduced: [], dearer: [], pickupPointId: last.pickupPointId };
       for (const item of last.items) {
@@ -189,8 +195,16 @@ export function orderingOver(deps: MarketplaceDeps): Ordering {
       return result;
     },
 
-    async hasOrdered(customerId) {
-      return (await repos.orders.lastOfCustomer(customerId)) !== null;
+    async repeatable(customerId) {
+      const last = await repos.orders.lastOfCustomer(customerId);
+      if (!last) return { earlier: false, thisWeek: null };
+      const cycle = await repos.cycles.current(deps.clock.now());
+      if (!cycle || last.cycleId !== cycle.id) return { earlier: true, thisWeek: null };
+      const orders = await repos.orders.listByCustomer(customerId);
+      return {
+        earlier: orders.some((o) => o.status !== 'cancelled' && o.cycleId !== cycle.id),
+        thisWeek: orders.find((o) => o.status === 'placed' && o.cycleId === cycle.id) ?? null,
+      };
     },
 
     async ordersOf(customerId) {

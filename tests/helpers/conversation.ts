@@ -142,6 +142,11 @@ export class Person {
     expect(labels, `conversation so far:\n${this.transcript.join('\n')}`).toMatch(pattern);
   }
 
+  doesNotOffer(pattern: RegExp): void {
+    const labels = (this.last?.choices ?? []).map((c) => c.label).join(' | ');
+    expect(labels, `conversation so far:\n${this.transcript.join('\n')}`).not.toMatch(pattern);
+  }
+
   /** The order code in the last answer (digits only). */
   orderCode(): string {
     const match = /(?:Bestellnummer|order number)\D{0,20}((?:\d ?){4,6})/i.exec(this.text);

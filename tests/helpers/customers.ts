@@ -3,6 +3,7 @@
  * and the demo week's offers by name, so that a test can change stock or price
  * the way a producer or another customer would.
  */
+import { openCycle } from '../../catalog/cycles.ts';
 import type { Language, OfferView } from '../../catalog/types.ts';
 import type { Harness, Person } from './conversation.ts';
 
@@ -36,9 +37,20 @@ export async function placeOrder(person: Person, language: Language, items: stri
   return person.orderCode();
 }
 
-/** This week's offer of a product, as stored. */
+/** The Monday after the harness's first week, 7:00 in Berlin: the next week's ordering has begun. */
+export const NEXT_MONDAY = new Date('2026-12-07T06:00:00Z');
+
+/** The clock moves on to next Monday and the next week opens, carrying this week's offers over, as the weekly job does. */
+export async function nextWeek(h: Pick<Harness, 'app'> & { clock: { set(at: Date): void } }): Promise<number> {
+  h.clock.set(NEXT_MONDAY);
+  const { cycle } = await openCycle(h.app.database.repositories, h.app.rhythm, NEXT_MONDAY);
+  return cycle.id;
+}
+
+/** The current week's offer of a product, as stored. */
 export async function offerOf(h: Harness, productName: string): Promise<OfferView> {
-  const offer = (await h.app.database.repositories.offers.list(1, { inStock: false })).find((o) => o.productName === productName);
+  const cycle = await h.app.database.repositories.cycles.current(h.clock.now());
+  const offer = (await h.app.database.repositories.offers.list(cycle!.id, { inStock: false })).find((o) => o.productName === productName);
   if (!offer) throw new Error(`no offer named ${productName} this week`);
   return offer;
 }
