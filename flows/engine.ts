@@ -17,7 +17,7 @@ import { newConversation, restoreConversation, type ConversationState } from './
 import { actingRole } from './shopping.ts';
 import { cleanText } from './text.ts';
 import { Turn, type FlowDeps, type Home } from './turn.ts';
-import type { Choice, InboundEvent, Medium, TurnResult } from './types.ts';
+import type { Choice, InboundEvent, Medium, TurnResult, UnsupportedKind } from './types.ts';
 
 /** A question left open longer than this is dropped with a short note. */
 const QUESTION_TTL_MS = 3 * 60 * 60 * 1000;
@@ -68,7 +68,8 @@ type Input =
   | { kind: 'choice'; id: string; pressed: boolean }
   | TextInput
   | { kind: 'location'; lat: number; lon: number }
-  | { kind: 'contact'; phone: string; own: boolean };
+  | { kind: 'contact'; phone: string; own: boolean }
+  | { kind: 'unsupported'; what: UnsupportedKind };
 
 export type Engine = ReturnType<typeof createEngine>;
 
@@ -213,6 +214,8 @@ export function createEngine(deps: EngineDeps) {
         return { kind: 'location', lat: payload.lat, lon: payload.lon };
       case 'contact':
         return { kind: 'contact', phone: payload.phone, own: payload.own };
+      case 'unsupported':
+        return { kind: 'unsupported', what: payload.kind };
       case 'digits': {
         const digits = payload.digits.replace(/[^0-9*#]/g, '').replace(/#$/, '');
         if (digits === '') return { kind: 'silence' };
@@ -340,6 +343,10 @@ export function createEngine(deps: EngineDeps) {
       return true;
     }
     if (input.kind === 'silence') return false;
+    if (input.kind === 'unsupported') {
+      await home.cannotUse(t, input.what);
+      return true;
+    }
     let answer: Answer;
     if (input.kind === 'choice') {
       const choice = registry.decodeChoice(input.id);
@@ -364,6 +371,11 @@ export function createEngine(deps: EngineDeps) {
         return pressChoice(t, answer);
       case 'location':
         if (await answerQuestion(t, answer)) return true;
+        // A question that wants something else stays open: a location shared now must not put the pickup points in its place.
+        if (t.question) {
+          await home.cannotUse(t, 'location');
+          return true;
+        }
         for (const dialog of registry.dialogs) if (dialog.onLocation && (await dialog.onLocation(t, answer.lat, answer.lon))) return true;
         return false;
       case 'contact':

@@ -9,6 +9,7 @@ import { screenCaller } from './identity.ts';
 import { producerMenu } from './producer.ts';
 import { staffMenu } from './staff.ts';
 import type { Home, Turn } from './turn.ts';
+import type { UnsupportedKind } from './types.ts';
 
 /** First words of a conversation: who we are, and for a known caller their name. */
 async function greet(t: Turn): Promise<void> {
@@ -78,6 +79,12 @@ async function deadline(t: Turn): Promise<void> {
   await backToWhereWeWere(t);
 }
 
+/** A voice note, a photo without words, an edit …: what to do instead, and the open question again. */
+async function cannotUse(t: Turn, what: UnsupportedKind | 'location'): Promise<void> {
+  t.say(`media.${what}`, { phone: { phone: t.deps.office.phone } });
+  await backToWhereWeWere(t);
+}
+
 /** After an answer on the side: the open question again, or the menu. */
 async function backToWhereWeWere(t: Turn): Promise<void> {
   const last = t.state.last;
@@ -124,7 +131,7 @@ async function offerHuman(t: Turn, options: { ask?: boolean } = {}): Promise<voi
   await mainMenu(t, { intro: false });
 }
 
-export const home: Home = { greet, mainMenu, help, offerHuman };
+export const home: Home = { greet, mainMenu, help, offerHuman, cannotUse };
 
 /** Back to the menu, leaving whatever was open. */
 const menu = declareDialog('menu', {}).define({
