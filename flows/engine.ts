@@ -44,10 +44,10 @@ const GOODBYE = /\b(auf wiederh(oe|o)ren|auf wiedersehen|tschue?ss|tschau|ciao|b
 
 /** Prompts kept for keypad * ("back"), newest last. */
 const TRAIL_KEPT = 5;
-/** Intents that leave an open question (it is asked again afterwards where that makes sense). */
-const GLOBAL_INTENTS = new Set(['help', 'cancel', 'back', 'repeat', 'human', 'ask_deadline']);
 /** Questions answered on the side: the open question stays open and is asked again after the answer. */
-const ASIDE_INTENTS = new Set(['help', 'ask_deadline']);
+const ASIDE_INTENTS = new Set(['help', 'ask_deadline', 'ask_organic', 'ask_allergens', 'ask_delivery', 'ask_van', 'ask_hours', 'ask_about_us']);
+/** Intents that leave an open question (it is asked again afterwards where that makes sense). */
+const GLOBAL_INTENTS = new Set(['cancel', 'back', 'repeat', 'human', ...ASIDE_INTENTS]);
 
 export interface EngineDeps extends FlowDeps {
   renderer: Renderer;
@@ -324,9 +324,12 @@ export function createEngine(deps: EngineDeps) {
       return true;
     }
     if (ASIDE_INTENTS.has(intent)) {
-      // Help and "bis wann kann ich bestellen?" answer and leave the open question open.
+      // Help, "bis wann kann ich bestellen?", "liefert ihr?" … answer and leave the open question open, asked again.
       if (intent === 'help') await home.help(t);
-      else await byIntent(t, input);
+      else {
+        await byIntent(t, input);
+        await home.backToWhereWeWere(t);
+      }
       return true;
     }
     // Anything else understood starts afresh; not understood, the open question is asked again, so it stays open.

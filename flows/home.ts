@@ -67,7 +67,7 @@ async function help(t: Turn): Promise<void> {
   await backToWhereWeWere(t);
 }
 
-/** "Bis wann kann ich bestellen?": this week's cutoff as a day, date and time, or that it has passed. */
+/** "Bis wann kann ich bestellen?": this week's cutoff as a day, date and time, or that it has passed (asked on the side: the engine asks the open question again). */
 async function deadline(t: Turn): Promise<void> {
   const week = await t.market.currentWeek().catch(() => null);
   if (week && week.open) {
@@ -76,7 +76,6 @@ async function deadline(t: Turn): Promise<void> {
   } else {
     t.say('menu.deadlinePassed', { phone: { phone: t.deps.office.phone } });
   }
-  await backToWhereWeWere(t);
 }
 
 /** A voice note, a photo without words, an edit …: what to do instead, and the open question again. */
@@ -131,7 +130,7 @@ async function offerHuman(t: Turn, options: { ask?: boolean } = {}): Promise<voi
   await mainMenu(t, { intro: false });
 }
 
-export const home: Home = { greet, mainMenu, help, offerHuman, cannotUse };
+export const home: Home = { greet, mainMenu, help, offerHuman, cannotUse, backToWhereWeWere };
 
 /** Back to the menu, leaving whatever was open. */
 const menu = declareDialog('menu', {}).define({

@@ -36,6 +36,8 @@ export interface Home {
   offerHuman(t: Turn, options?: { ask?: boolean }): Promise<void>;
   /** Something sent that cannot be used here (a voice note, a photo, an edit, a location no question asked for): what to do instead, then the open question again. */
   cannotUse(t: Turn, what: UnsupportedKind | 'location'): Promise<void>;
+  /** After an answer on the side: the open question again, or the menu. */
+  backToWhereWeWere(t: Turn): Promise<void>;
 }
 
 export interface FlowDeps {
