@@ -51,6 +51,13 @@ function pointsIn(points: PickupPoint[], place: string): PickupPoint[] {
   return points.filter((point) => foldUmlauts(normalizeText(point.place)) === wanted);
 }
 
+/** The points in a place, or the three nearest to it when it has none ("Cottbus"). */
+function pointsNear(t: Turn, points: PickupPoint[], place: string): PickupPoint[] {
+  const there = pointsIn(points, place);
+  const from = there.length > 0 ? null : t.deps.locator.locate(place);
+  return from ? nearestPickupPoints(points, from, 3).map((near) => near.point) : there;
+}
+
 /** One pickup point with its address and hours. */
 function pointLine(t: Turn, point: PickupPoint): Reply {
   return { key: 'about.point', params: { name: raw(point.name), address: raw(point.address), place: raw(point.place), hours: hoursOf(t, point.windows) } };
@@ -101,7 +108,7 @@ async function allergens(t: Turn, input: TextInput): Promise<void> {
 }
 
 /** The customer's own pickup point, if they have chosen one. */
-async function ownPoint(t: Turn, points: PickupPoint[]): Promise<PickupPoint | undefined> {
+function ownPoint(t: Turn, points: PickupPoint[]): PickupPoint | undefined {
   const id = t.state.pickupPointId ?? t.customer?.preferredPickupPointId ?? null;
   return id === null ? undefined : points.find((point) => point.id === id);
 }
@@ -119,7 +126,7 @@ async function delivery(t: Turn, input: TextInput): Promise<void> {
       return;
     }
   }
-  const own = await ownPoint(t, points);
+  const own = ownPoint(t, points);
   if (own) t.say('about.yourPoint', { point: { lines: [pointLine(t, own)] } });
   else t.say('about.whereAreYou');
 }
@@ -154,7 +161,7 @@ const KIND_WORDS: Array<[RegExp, PickupPointKind]> = [
  */
 async function hours(t: Turn, input: TextInput): Promise<void> {
   const points = await t.market.pickupPoints();
-  const own = await ownPoint(t, points);
+  const own = ownPoint(t, points);
   const said = foldUmlauts(input.understanding.normalized);
   const place = input.understanding.entities.place;
   const kind = KIND_WORDS.find(([words]) => words.test(said))?.[1];
@@ -162,7 +169,7 @@ async function hours(t: Turn, input: TextInput): Promise<void> {
   let asked: PickupPoint[];
   if (byName) asked = [byName];
   else {
-    const inPlace = place ? pointsIn(points, place) : points;
+    const inPlace = place ? pointsNear(t, points, place) : points;
     const ofKind = kind ? inPlace.filter((point) => point.kind === kind) : inPlace;
     const candidates = ofKind.length > 0 ? ofKind : inPlace;
     asked = own && candidates.includes(own) && (kind !== undefined || !place) ? [own] : candidates;

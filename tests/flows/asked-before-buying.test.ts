@@ -124,6 +124,9 @@ describe('questions asked before buying', () => {
     await anna.says('wann hat der Dorfladen auf?');
     anna.hears(/Öffnungszeiten: Dorfladen Straupitz, Kirchstraße 4, Straupitz – Freitag von 8 bis 18 Uhr und Samstag von 8 bis 12 Uhr\./);
     anna.doesNotHear(/Lieberose/);
+    // A place without a pickup point of its own: the nearest points, never an empty list.
+    await anna.says('wann haben die Läden in Cottbus auf?');
+    anna.hears(/Öffnungszeiten:\n\S.* – .*Uhr\./);
     await anna.says('Öffnungszeiten Hofladen Milchhof Lehmann');
     anna.hears(/Öffnungszeiten: Hofladen Milchhof Lehmann, Dorfstraße 7, Schlepzig – Freitag von 15 bis 18 Uhr/);
     await stillPlacesTheOrder(anna);
