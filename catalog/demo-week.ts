@@ -46,7 +46,7 @@ export const DEMO_PRODUCERS: DemoProducer[] = [
     phone: DEMO_PRODUCER_IDENTITY.phone,
     telegramId: DEMO_PRODUCER_IDENTITY.telegramId,
     products: [
-      { name: 'Senfgurken', category: 'pickles', unit: 'jar', description: 'Geschälte Gurken mit Senfsaat, 720-ml-Glas.', offer: offer(390, 40, 1, 6) },
+      { name: 'Senfgurken', category: 'pickles', unit: 'jar', description: 'Geschälte Gurken mit Senfsaat, 720-ml-Glas.', allergens: 'Senf', ingredients: 'Gurken, Wasser, Branntweinessig, Zucker, Senfsaat, Salz', offer: offer(390, 40, 1, 6) },
       { name: 'Salzgurken', category: 'pickles', unit: 'jar', description: 'Milchsauer vergoren, ohne Essig, 720-ml-Glas.', offer: offer(350, 30) },
       { name: 'Gewürzgurken', category: 'pickles', unit: 'jar', description: 'Süß-sauer mit Zwiebeln und Piment, 720-ml-Glas.', offer: offer(320, 45) },
       { name: 'Dillgurken', category: 'pickles', unit: 'jar', description: 'Mit frischem Dill aus dem eigenen Garten, 720-ml-Glas.', offer: offer(340, 25) },
@@ -63,7 +63,7 @@ export const DEMO_PRODUCERS: DemoProducer[] = [
       { name: 'Leinöl 250 ml', category: 'oil', unit: 'bottle', description: 'Kalt gepresst, wöchentlich frisch abgefüllt.', organic: true, offer: offer(590, 30, 1, 4) },
       { name: 'Leinöl 500 ml', category: 'oil', unit: 'bottle', description: 'Kalt gepresst, die große Flasche für Quark und Pellkartoffeln.', organic: true, offer: offer(980, 15, 1, 2) },
       { name: 'Leindotteröl', category: 'oil', unit: 'bottle', description: 'Nussig-würzig, kalt gepresst, 250 ml.', organic: true, offer: offer(650, 12) },
-      { name: 'Spreewälder Senf', category: 'condiments', unit: 'jar', description: 'Mittelscharf, mit Leinöl gerührt, 200-ml-Glas.', offer: offer(280, 24) },
+      { name: 'Spreewälder Senf', category: 'condiments', unit: 'jar', description: 'Mittelscharf, mit Leinöl gerührt, 200-ml-Glas.', allergens: 'Senf', offer: offer(280, 24) },
     ],
   },
   {
@@ -144,10 +144,10 @@ export const DEMO_PRODUCERS: DemoProducer[] = [
     village: 'Cottbus',
     phone: '+493550000108',
     products: [
-      { name: 'Bauernbrot', category: 'bread', unit: 'piece', description: 'Roggenmisch mit Sauerteig, 1 kg, im Steinofen gebacken.', offer: offer(460, 30) },
+      { name: 'Bauernbrot', category: 'bread', unit: 'piece', description: 'Roggenmisch mit Sauerteig, 1 kg, im Steinofen gebacken.', allergens: 'Roggen, Weizen (Gluten)', ingredients: 'Roggenmehl, Weizenmehl, Wasser, Sauerteig, Salz', offer: offer(460, 30) },
       { name: 'Leinsamenbrot', category: 'bread', unit: 'piece', description: 'Mit Leinsaat aus dem Spreewald, 750 g.', offer: offer(490, 20) },
       { name: 'Plinsenmehl', category: 'bread', unit: 'bag', description: 'Fertigmischung für Spreewälder Plinsen, 1 kg.', offer: offer(320, 25) },
-      { name: 'Quarkkeulchen', category: 'bread', unit: 'pack', description: '6 Stück, zum Aufbacken in der Pfanne.', offer: offer(450, 15) },
+      { name: 'Quarkkeulchen', category: 'bread', unit: 'pack', description: '6 Stück, zum Aufbacken in der Pfanne.', allergens: 'Milch, Ei, Weizen (Gluten)', offer: offer(450, 15) },
     ],
   },
   {

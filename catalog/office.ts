@@ -77,12 +77,14 @@ export function nextOpening(hours: OfficeHours, at: Date): Date | null {
 /** Renders the `channels:hours.*` phrases in a language; the locales word the ranges. */
 export type HoursText = (language: Language, key: string, params?: Record<string, string | number>) => string;
 
-function weekdayName(day: number, language: Language): string {
+/** An ISO weekday's name, "Freitag" or "Friday". */
+export function weekdayName(day: number, language: Language): string {
   // 1 January 2024 was a Monday.
   return new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, day)));
 }
 
-function clockTime(minutes: number, language: Language): string {
+/** A time of day as people say it: "16" (before "Uhr") or "8:30"; "4 pm" in English. */
+export function clockTime(minutes: number, language: Language): string {
   const date = new Date(Date.UTC(2024, 0, 1, Math.floor(minutes / 60), minutes % 60));
   const withMinutes = minutes % 60 !== 0;
   if (language === 'de') {

@@ -3,6 +3,7 @@
  * a dialog earlier in the list answers an intent first (a producer's "meine
  * Angebote" before the customers' offer; a product before a place).
  */
+import { about } from './about.ts';
 import { answers } from './answers.ts';
 import { browse } from './browse.ts';
 import { cart } from './cart.ts';
@@ -19,7 +20,7 @@ import { shoppingDialogs } from './shopping.ts';
 import { staff } from './staff.ts';
 
 export const DIALOGS: readonly Dialog[] = [
-  answers, identity, ...shoppingDialogs, producer, staff, onboarding, cart, browse, checkout, orders, pickup, settings, ...homeDialogs,
+  answers, identity, ...shoppingDialogs, producer, staff, onboarding, cart, browse, checkout, orders, pickup, settings, about, ...homeDialogs,
 ];
 
 export { home };

@@ -17,7 +17,7 @@ import { newConversation, restoreConversation, type ConversationState } from './
 import { actingRole } from './shopping.ts';
 import { cleanText } from './text.ts';
 import { Turn, type FlowDeps, type Home } from './turn.ts';
-import type { Choice, InboundEvent, Medium, TurnResult } from './types.ts';
+import type { Choice, InboundEvent, Medium, TurnResult, UnsupportedKind } from './types.ts';
 
 /** A question left open longer than this is dropped with a short note. */
 const QUESTION_TTL_MS = 3 * 60 * 60 * 1000;
@@ -47,10 +47,10 @@ const GOODBYE = /\b(auf wiederh(oe|o)ren|auf wiedersehen|tschue?ss|tschau|ciao|b
 
 /** Prompts kept for keypad * ("back"), newest last. */
 const TRAIL_KEPT = 5;
-/** Intents that leave an open question (it is asked again afterwards where that makes sense). */
-const GLOBAL_INTENTS = new Set(['help', 'cancel', 'back', 'repeat', 'human', 'ask_deadline']);
 /** Questions answered on the side: the open question stays open and is asked again after the answer. */
-const ASIDE_INTENTS = new Set(['help', 'ask_deadline']);
+const ASIDE_INTENTS = new Set(['help', 'ask_deadline', 'ask_organic', 'ask_allergens', 'ask_delivery', 'ask_van', 'ask_hours', 'ask_about_us']);
+/** Intents that leave an open question (it is asked again afterwards where that makes sense). */
+const GLOBAL_INTENTS = new Set(['cancel', 'back', 'repeat', 'human', ...ASIDE_INTENTS]);
 
 export interface EngineDeps extends FlowDeps {
   renderer: Renderer;
@@ -71,7 +71,8 @@ type Input =
   | { kind: 'choice'; id: string; pressed: boolean }
   | TextInput
   | { kind: 'location'; lat: number; lon: number }
-  | { kind: 'contact'; phone: string; own: boolean };
+  | { kind: 'contact'; phone: string; own: boolean }
+  | { kind: 'unsupported'; what: UnsupportedKind };
 
 export type Engine = ReturnType<typeof createEngine>;
 
@@ -216,6 +217,8 @@ export function createEngine(deps: EngineDeps) {
         return { kind: 'location', lat: payload.lat, lon: payload.lon };
       case 'contact':
         return { kind: 'contact', phone: payload.phone, own: payload.own };
+      case 'unsupported':
+        return { kind: 'unsupported', what: payload.kind };
       case 'digits': {
         const digits = payload.digits.replace(/[^0-9*#]/g, '').replace(/#$/, '');
         if (digits === '') return { kind: 'silence' };
@@ -324,9 +327,12 @@ export function createEngine(deps: EngineDeps) {
       return true;
     }
     if (ASIDE_INTENTS.has(intent)) {
-      // Help and "bis wann kann ich bestellen?" answer and leave the open question open.
+      // Help, "bis wann kann ich bestellen?", "liefert ihr?" … answer and leave the open question open, asked again.
       if (intent === 'help') await home.help(t);
-      else await byIntent(t, input);
+      else {
+        await byIntent(t, input);
+        await home.backToWhereWeWere(t);
+      }
       return true;
     }
     // Anything else understood starts afresh; not understood, the open question is asked again, so it stays open.
@@ -343,6 +349,10 @@ export function createEngine(deps: EngineDeps) {
       return true;
     }
     if (input.kind === 'silence') return false;
+    if (input.kind === 'unsupported') {
+      await home.cannotUse(t, input.what);
+      return true;
+    }
     let answer: Answer;
     if (input.kind === 'choice') {
       const choice = registry.decodeChoice(input.id);
@@ -367,6 +377,11 @@ export function createEngine(deps: EngineDeps) {
         return pressChoice(t, answer);
       case 'location':
         if (await answerQuestion(t, answer)) return true;
+        // A question that wants something else stays open: a location shared now must not put the pickup points in its place.
+        if (t.question) {
+          await home.cannotUse(t, 'location');
+          return true;
+        }
         for (const dialog of registry.dialogs) if (dialog.onLocation && (await dialog.onLocation(t, answer.lat, answer.lon))) return true;
         return false;
       case 'contact':

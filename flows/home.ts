@@ -9,6 +9,7 @@ import { screenCaller } from './identity.ts';
 import { producerMenu } from './producer.ts';
 import { staffMenu } from './staff.ts';
 import type { Home, Turn } from './turn.ts';
+import type { UnsupportedKind } from './types.ts';
 
 /** First words of a conversation: who we are, and for a known caller their name. */
 async function greet(t: Turn): Promise<void> {
@@ -68,7 +69,7 @@ async function help(t: Turn): Promise<void> {
   await backToWhereWeWere(t);
 }
 
-/** "Bis wann kann ich bestellen?": this week's cutoff as a day, date and time, or that it has passed. */
+/** "Bis wann kann ich bestellen?": this week's cutoff as a day, date and time, or that it has passed (asked on the side: the engine asks the open question again). */
 async function deadline(t: Turn): Promise<void> {
   const week = await t.market.currentWeek().catch(() => null);
   if (week && week.open) {
@@ -77,6 +78,11 @@ async function deadline(t: Turn): Promise<void> {
   } else {
     t.say('menu.deadlinePassed', { phone: { phone: t.deps.office.phone } });
   }
+}
+
+/** A voice note, a photo without words, an edit …: what to do instead, and the open question again. */
+async function cannotUse(t: Turn, what: UnsupportedKind | 'location'): Promise<void> {
+  t.say(`media.${what}`, { phone: { phone: t.deps.office.phone } });
   await backToWhereWeWere(t);
 }
 
@@ -137,7 +143,7 @@ async function offerHuman(t: Turn, options: { ask?: boolean } = {}): Promise<voi
   await mainMenu(t, { intro: false });
 }
 
-export const home: Home = { greet, mainMenu, help, offerHuman };
+export const home: Home = { greet, mainMenu, help, offerHuman, cannotUse, backToWhereWeWere };
 
 /** Back to the menu, leaving whatever was open. */
 const menu = declareDialog('menu', {}).define({

@@ -4,7 +4,7 @@
  * the renderer and the recogniser contract; dialogs and their state stay inside.
  */
 export type {
-  Choice, Expectation, InboundEvent, InboundPayload, Medium, Reply, ReplyParam, TurnResult, TurnStatus,
+  Choice, Expectation, InboundEvent, InboundPayload, Medium, Reply, ReplyParam, TurnResult, TurnStatus, UnsupportedKind,
 } from './types.ts';
 export { createEngine, type Engine } from './engine.ts';
 export { createRenderer, type Renderer } from './render.ts';

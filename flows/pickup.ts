@@ -145,7 +145,7 @@ function locatedPoint(point: PickupPoint | undefined): { lat: number; lon: numbe
 }
 
 /** A point named in the text ("Hofladen Krüger", "Dorfladen Straupitz"), if exactly one fits. */
-function matchPointByName(points: PickupPoint[], text: string): PickupPoint | null {
+export function matchPointByName(points: PickupPoint[], text: string): PickupPoint | null {
   const said = foldUmlauts(normalizeText(text));
   if (said.length < 4) return null;
   const hits = points.filter((p) => {

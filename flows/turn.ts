@@ -11,7 +11,7 @@ import type { ProducerStock } from '../catalog/producer-stock.ts';
 import type { Channel, Customer, Identity, Language } from '../catalog/types.ts';
 import type { Recogniser } from './nlu/types.ts';
 import type { ConversationState, OpenQuestion } from './state.ts';
-import type { Choice, Expectation, Json, Reply, ReplyParam, TurnResult, TurnStatus } from './types.ts';
+import type { Choice, Expectation, Json, Reply, ReplyParam, TurnResult, TurnStatus, UnsupportedKind } from './types.ts';
 
 export interface Office {
   phone: string;
@@ -34,6 +34,10 @@ export interface Home {
   mainMenu(t: Turn, options: { intro: boolean }): Promise<void>;
   help(t: Turn): Promise<void>;
   offerHuman(t: Turn, options?: { ask?: boolean }): Promise<void>;
+  /** Something sent that cannot be used here (a voice note, a photo, an edit, a location no question asked for): what to do instead, then the open question again. */
+  cannotUse(t: Turn, what: UnsupportedKind | 'location'): Promise<void>;
+  /** After an answer on the side: the open question again, or the menu. */
+  backToWhereWeWere(t: Turn): Promise<void>;
 }
 
 export interface FlowDeps {

@@ -16,7 +16,16 @@ export type InboundPayload =
   | { type: 'repeat' }
   | { type: 'location'; lat: number; lon: number }
   /** `own`: the shared contact is the sender's own (Telegram: contact.user_id === from.id). */
-  | { type: 'contact'; phone: string; own: boolean };
+  | { type: 'contact'; phone: string; own: boolean }
+  /** Something the bot cannot read (a voice note, a photo without words, an edit …): told what to do instead. */
+  | { type: 'unsupported'; kind: UnsupportedKind };
+
+/**
+ * What a person sent that is no text, button, location or contact. `edit`: a message changed after it was
+ * answered. A photo, video or document with words under it is no such thing: the words are the message.
+ */
+export const UNSUPPORTED_KINDS = ['voice', 'audio', 'image', 'video', 'sticker', 'document', 'poll', 'dice', 'edit', 'other'] as const;
+export type UnsupportedKind = (typeof UNSUPPORTED_KINDS)[number];
 
 export interface InboundEvent {
   channel: Channel;

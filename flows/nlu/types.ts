@@ -11,6 +11,8 @@ export const INTENTS = [
   'browse', 'ask_product', 'pickup_info', 'add_to_cart', 'remove_from_cart', 'change_quantity',
   'show_cart', 'checkout', 'repeat_last_order', 'my_orders', 'cancel_order', 'change_order',
   'choose_pickup', 'reminders_on', 'reminders_off', 'set_language', 'my_data', 'delete_data', 'ask_deadline',
+  // asked before buying: organic, allergens, delivery, the van's stops, opening hours, who we are
+  'ask_organic', 'ask_allergens', 'ask_delivery', 'ask_van', 'ask_hours', 'ask_about_us',
   // producers
   'stock_post', 'stock_update', 'picklist',
   // pickup point staff

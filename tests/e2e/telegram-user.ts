@@ -34,8 +34,12 @@ const MAX_DELIVERIES = 200;
 /** One Telegram user talking to the bot through the webhook. */
 export class TelegramUser {
   readonly transcript: string[] = [];
+  /** What the bot sent in answer to the last update posted. */
+  last: string[] = [];
   /** How many of the bot's calls to this chat are already in the transcript. */
   private seenCalls = 0;
+  /** The id of the user's last message, which an edit changes. */
+  private lastMessageId: number | null = null;
   private ownNextUpdateId: number | null;
 
   constructor(private readonly e2e: E2e, readonly user: User, private readonly options: TelegramUserOptions = {}) {
@@ -65,7 +69,8 @@ export class TelegramUser {
       await new Promise((resolve) => setTimeout(resolve, this.options.redeliverAfterMs));
       response = await send();
     }
-    for (const call of this.calls().slice(this.seenCalls)) this.transcript.push(`< ${call.text}`);
+    this.last = this.calls().slice(this.seenCalls).map((call) => String(call.text));
+    this.transcript.push(...this.last.map((text) => `< ${text}`));
     this.seenCalls = this.calls().length;
     return response;
   }
@@ -73,6 +78,7 @@ export class TelegramUser {
   private message(content: Record<string, unknown>, label: string): Update {
     this.transcript.push(`> ${label}`);
     const id = this.nextUpdateId();
+    this.lastMessageId = id;
     return {
       update_id: id,
       message: {
@@ -86,6 +92,28 @@ export class TelegramUser {
   }
 
   says(text: string) { return this.post(this.message({ text }, text)); }
+
+  /** Sends a message of any other kind (a voice note, a photo with or without caption, a sticker …). */
+  sends(content: Record<string, unknown>, label: string) { return this.post(this.message(content, label)); }
+
+  /** Changes the text of the user's last message, as Telegram reports an edit: a new update with `edited_message`. */
+  edits(text: string) {
+    if (this.lastMessageId === null) throw new Error('nothing sent yet to edit');
+    this.transcript.push(`> (edits last message to) ${text}`);
+    const id = this.nextUpdateId();
+    const date = Math.floor(this.e2e.clock.now().getTime() / 1000);
+    return this.post({
+      update_id: id,
+      edited_message: {
+        message_id: this.lastMessageId,
+        date,
+        edit_date: date,
+        chat: { id: this.user.id, type: 'private', first_name: this.user.first_name },
+        from: this.user,
+        text,
+      },
+    } as Update);
+  }
 
   sharesLocation(latitude: number, longitude: number) {
     return this.post(this.message({ location: { latitude, longitude } }, `location ${latitude},${longitude}`));
@@ -159,6 +187,11 @@ export class TelegramUser {
 
   hears(pattern: RegExp) {
     expectInConversation(this.transcript, this.received().join('\n'), pattern);
+  }
+
+  /** The answer to the last update, all its messages as one text, matches. */
+  hearsNow(pattern: RegExp) {
+    expectInConversation(this.transcript, this.last.join('\n'), pattern);
   }
 
   doesNotHear(pattern: RegExp) {

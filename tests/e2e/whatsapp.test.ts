@@ -4,57 +4,10 @@
  * only ever answers with the number of a listed choice.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { childrenNamed, expectInConversation, orderCodeIn, postTwilio, sid, startE2e, WHATSAPP_NUMBER, type E2e } from './app.ts';
+import { orderCodeIn, sid, startE2e, type E2e } from './app.ts';
+import { WhatsAppCustomer } from './whatsapp-customer.ts';
 
 const BERND = '+4915100000042';
-
-/** Twilio's MessageSids are unique across all senders. */
-let sentMessages = 0;
-
-/** One WhatsApp customer writing to our number through Twilio. */
-class WhatsAppCustomer {
-  readonly transcript: string[] = [];
-  /** The message bodies of the last answer. */
-  last: string[] = [];
-
-  constructor(private readonly e2e: E2e, readonly e164: string, readonly profileName: string) {}
-
-  /** Sends `body` as Twilio would; `messageSid` lets a test re-deliver an earlier message. */
-  async writes(body: string, messageSid = sid('SM', ++sentMessages)): Promise<string[]> {
-    this.transcript.push(`> ${body}`);
-    const { twiml } = await postTwilio(this.e2e, '/twilio/whatsapp', {
-      MessageSid: messageSid,
-      SmsMessageSid: messageSid,
-      AccountSid: `AC${'0123456789abcdef'.repeat(2)}`,
-      From: `whatsapp:${this.e164}`,
-      To: WHATSAPP_NUMBER,
-      Body: body,
-      NumMedia: '0',
-      ProfileName: this.profileName,
-      WaId: this.e164.slice(1),
-    });
-    this.last = childrenNamed(twiml, 'Message').map((message) => message.text);
-    this.transcript.push(...this.last.map((message) => `< ${message}`));
-    return this.last;
-  }
-
-  /** Answers with the number the last list gives the choice matching `label`, as a customer reading the list would. */
-  picks(label: RegExp): Promise<string[]> {
-    return this.writes(this.numberOf(label));
-  }
-
-  /** The number the last list gives the choice matching `label`. */
-  numberOf(label: RegExp): string {
-    const lines = this.last.join('\n').split('\n');
-    const line = lines.find((candidate) => /^\d+\) /.test(candidate) && label.test(candidate.replace(/^\d+\) /, '')));
-    if (!line) throw new Error(`no numbered choice ${label}; conversation so far:\n${this.transcript.join('\n')}`);
-    return line.slice(0, line.indexOf(')'));
-  }
-
-  hears(pattern: RegExp) {
-    expectInConversation(this.transcript, this.last.join('\n'), pattern);
-  }
-}
 
 let e2e: E2e;
 let bernd: WhatsAppCustomer;

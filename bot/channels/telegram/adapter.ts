@@ -5,7 +5,7 @@
 import type { Message, Update, User } from 'grammy/types';
 import { normalizePhone } from '../../../catalog/phone.ts';
 import type { Language } from '../../../catalog/types.ts';
-import { cleanText, type InboundEvent, type InboundPayload } from '../../../flows/index.ts';
+import { cleanText, type InboundEvent, type InboundPayload, type UnsupportedKind } from '../../../flows/index.ts';
 
 /** Longest text the engine sees; Telegram's own limit, enforced again because a forged or buggy client can exceed it. */
 export const MAX_INBOUND_TEXT = 4096;
@@ -24,9 +24,35 @@ function isStartCommand(text: string): boolean {
   return /^\/start(?:@\w+)?(?:\s|$)/.test(text);
 }
 
+/** What a message without words is, for the reply that says what to do instead. */
+function unsupportedKind(message: Message): UnsupportedKind {
+  if (message.voice) return 'voice';
+  if (message.audio) return 'audio';
+  if (message.sticker) return 'sticker';
+  if (message.photo) return 'image';
+  if (message.video || message.video_note || message.animation) return 'video';
+  if (message.document) return 'document';
+  if (message.poll) return 'poll';
+  if (message.dice) return 'dice';
+  return 'other';
+}
+
+/** Things a person sends; service messages (a pinned message, a chat photo changed …) are not said to us. */
+function isSentByPerson(message: Message): boolean {
+  return Boolean(
+    message.voice || message.video_note || message.audio || message.sticker || message.photo || message.video || message.animation
+      || message.document || message.poll || message.dice || message.game || message.story,
+  );
+}
+
 function messagePayload(message: Message, from: User): InboundPayload | null {
   if (message.text !== undefined) {
     return isStartCommand(message.text) ? { type: 'start' } : { type: 'text', text: cleanText(message.text, MAX_INBOUND_TEXT) };
+  }
+  // Words under a photo, video or file are what the person says; the picture itself we cannot read.
+  if (message.caption !== undefined && (message.photo || message.video || message.document || message.animation)) {
+    const caption = cleanText(message.caption, MAX_INBOUND_TEXT);
+    if (caption.trim() !== '') return { type: 'text', text: caption };
   }
   if (message.contact) {
     const phone = normaliseTelegramPhone(message.contact.phone_number);
@@ -35,15 +61,23 @@ function messagePayload(message: Message, from: User): InboundPayload | null {
     return { type: 'contact', phone, own: message.contact.user_id === from.id };
   }
   if (message.location) return { type: 'location', lat: message.location.latitude, lon: message.location.longitude };
-  return null;
+  return isSentByPerson(message) ? { type: 'unsupported', kind: unsupportedKind(message) } : null;
 }
 
-/** Who sent the update and where replies go; null for kinds we do not serve (edits, groups, channels …). */
+/**
+ * A message changed after it was answered: the answer stands, so the person is told to send the correction anew.
+ * A live location moving on the map is an edit too, many a minute, and gets no answer.
+ */
+function editPayload(message: Message): InboundPayload | null {
+  return message.location ? null : { type: 'unsupported', kind: 'edit' };
+}
+
+/** Who sent the update and where replies go; null for kinds we do not serve (groups, channels, inline queries …). */
 export function senderOf(update: Update): { from: User; chatId: number } | null {
-  const message = update.message ?? update.callback_query?.message;
+  const message = update.message ?? update.edited_message ?? update.callback_query?.message;
   // Orders are personal: only private chats, where the chat is the user.
   if (!message || message.chat.type !== 'private') return null;
-  const from = update.message?.from ?? update.callback_query?.from;
+  const from = update.message?.from ?? update.edited_message?.from ?? update.callback_query?.from;
   return from ? { from, chatId: message.chat.id } : null;
 }
 
@@ -59,7 +93,7 @@ export function senderKey(from: User): string {
 
 /**
  * An update → the event the engine understands, or null when there is nothing to
- * answer (ignored kinds, a button without data, a sticker …).
+ * answer (a service message, a live location moving, a button without data …).
  */
 export function toInboundEvent(update: Update, receivedAt: Date): InboundEvent | null {
   const sender = senderOf(update);
@@ -67,6 +101,7 @@ export function toInboundEvent(update: Update, receivedAt: Date): InboundEvent |
   const { from } = sender;
   let payload: InboundPayload | null = null;
   if (update.message) payload = messagePayload(update.message, from);
+  else if (update.edited_message) payload = editPayload(update.edited_message);
   else if (update.callback_query?.data) payload = { type: 'choice', id: update.callback_query.data };
   if (!payload) return null;
   return {

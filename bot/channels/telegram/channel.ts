@@ -36,7 +36,8 @@ export interface TelegramChannel {
   stop(): Promise<void>;
 }
 
-const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+/** `edited_message`: an edit gets a word that it cannot count, rather than silence. */
+const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const;
 /** Updates remembered as apologised for while the database is away; Telegram re-delivers each a few times. */
 const APOLOGIES_KEPT = 1000;
 

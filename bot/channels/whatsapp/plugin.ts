@@ -3,7 +3,7 @@
  * thin: signature check, payload reading, flood gate, turn, renderer.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { cleanText, type InboundPayload } from '../../../flows/index.ts';
+import { cleanText, type InboundPayload, type UnsupportedKind } from '../../../flows/index.ts';
 import { createFloodGate } from '../../flood.ts';
 import { TurnUnavailable, type ChannelContext } from '../../types.ts';
 import { readTwilioForm } from '../twilio/form.ts';
@@ -37,11 +37,26 @@ function coordinate(value: string | undefined, bound: number): number | null {
   return Math.abs(number) <= bound ? number : null;
 }
 
+/** What an attachment is, by the content type Twilio gives it: WhatsApp sends voice notes as Ogg and stickers as WebP. */
+function mediaKind(contentType: string): UnsupportedKind {
+  const type = contentType.trim().toLowerCase();
+  if (type.startsWith('audio/ogg')) return 'voice';
+  if (type.startsWith('audio/')) return 'audio';
+  if (type === 'image/webp') return 'sticker';
+  if (type.startsWith('image/')) return 'image';
+  if (type.startsWith('video/')) return 'video';
+  return 'document';
+}
+
+/** A location, the words (a caption counts as words), or an attachment without any we cannot read. */
 function readPayload(form: Map<string, string>): InboundPayload {
   const lat = coordinate(form.get('Latitude'), 90);
   const lon = coordinate(form.get('Longitude'), 180);
   if (lat !== null && lon !== null) return { type: 'location', lat, lon };
-  return { type: 'text', text: cleanText(form.get('Body') ?? '', MAX_INBOUND_TEXT) };
+  const text = cleanText(form.get('Body') ?? '', MAX_INBOUND_TEXT);
+  const media = /^\d{1,2}$/.test(form.get('NumMedia') ?? '') ? Number(form.get('NumMedia')) : 0;
+  if (media > 0 && text.trim() === '') return { type: 'unsupported', kind: mediaKind(form.get('MediaContentType0') ?? '') };
+  return { type: 'text', text };
 }
 
 /** The WhatsApp webhook as a fastify plugin; register it on the app from `buildServer`. */

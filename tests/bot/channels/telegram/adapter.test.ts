@@ -79,13 +79,49 @@ describe('toInboundEvent', () => {
     expect(toInboundEvent(callbackUpdate(1, 'offer:12'), at)?.payload).toEqual({ type: 'choice', id: 'offer:12' });
   });
 
-  it('ignores edits, group chats, stickers and presses without data', () => {
-    const edited = { update_id: 1, edited_message: messageUpdate(1, { text: 'x' }).message } as Update;
+  it('takes the words under a photo, video or file as the message', () => {
+    const photo = messageUpdate(1, { photo: [{ file_id: 'p', file_unique_id: 'p', width: 90, height: 90 }], caption: '2 Gläser Waldhonig' });
+    const video = messageUpdate(2, { video: { file_id: 'v' }, caption: 'Habt ihr Eier?' });
+    const document = messageUpdate(3, { document: { file_id: 'd' }, caption: 'Bestellung: 1 kg Möhren' });
+    expect(toInboundEvent(photo, at)?.payload).toEqual({ type: 'text', text: '2 Gläser Waldhonig' });
+    expect(toInboundEvent(video, at)?.payload).toEqual({ type: 'text', text: 'Habt ihr Eier?' });
+    expect(toInboundEvent(document, at)?.payload).toEqual({ type: 'text', text: 'Bestellung: 1 kg Möhren' });
+  });
+
+  it('names what it cannot read, so that the person is told what to do instead', () => {
+    const kinds = [
+      [{ voice: { file_id: 'v', duration: 3 } }, 'voice'],
+      [{ voice: { file_id: 'v', duration: 3 }, caption: 'hör mal' }, 'voice'],
+      [{ audio: { file_id: 'a', duration: 3 } }, 'audio'],
+      [{ sticker: { file_id: 's' } }, 'sticker'],
+      [{ photo: [{ file_id: 'p' }] }, 'image'],
+      [{ photo: [{ file_id: 'p' }], caption: '  ' }, 'image'],
+      [{ video: { file_id: 'v' } }, 'video'],
+      [{ video_note: { file_id: 'n' } }, 'video'],
+      [{ animation: { file_id: 'g' }, document: { file_id: 'g' } }, 'video'],
+      [{ document: { file_id: 'd' } }, 'document'],
+      [{ poll: { id: 'p', question: 'Gurken?' } }, 'poll'],
+      [{ dice: { emoji: '🎲', value: 4 } }, 'dice'],
+    ] as const;
+    for (const [content, kind] of kinds) {
+      expect(toInboundEvent(messageUpdate(1, content), at)?.payload, JSON.stringify(content)).toEqual({ type: 'unsupported', kind });
+    }
+  });
+
+  it('says of an edited message that it was not counted; a live location moving on the map is no edit to answer', () => {
+    const edited = { update_id: 1, edited_message: messageUpdate(1, { text: '3 Gläser', edit_date: 1_772_442_060 }).message } as Update;
+    const moved = { update_id: 2, edited_message: messageUpdate(2, { location: { latitude: 51.9, longitude: 14.1 } }).message } as Update;
+    expect(toInboundEvent(edited, at)).toMatchObject({ conversationKey: `telegram:${ANNA.id}`, payload: { type: 'unsupported', kind: 'edit' } });
+    expect(toInboundEvent(moved, at)).toBeNull();
+  });
+
+  it('ignores group chats, service messages and presses without data', () => {
     const group = messageUpdate(1, { text: 'x' }, { chat: { id: -100, type: 'group', title: 'Dorf' } });
-    const sticker = messageUpdate(1, { sticker: { file_id: 's' } });
-    expect(toInboundEvent(edited, at)).toBeNull();
+    const editedInGroup = { update_id: 1, edited_message: group.message } as Update;
+    const pinned = messageUpdate(1, { pinned_message: { message_id: 1 } });
     expect(toInboundEvent(group, at)).toBeNull();
-    expect(toInboundEvent(sticker, at)).toBeNull();
+    expect(toInboundEvent(editedInGroup, at)).toBeNull();
+    expect(toInboundEvent(pinned, at)).toBeNull();
     expect(toInboundEvent(callbackUpdate(1, undefined), at)).toBeNull();
   });
 

@@ -42,7 +42,7 @@ describe('start', () => {
     expect(setWebhook?.params).toEqual({
       url: 'https://markt.example.org/telegram',
       secret_token: 'geheim',
-      allowed_updates: ['message', 'callback_query'],
+      allowed_updates: ['message', 'edited_message', 'callback_query'],
     });
     expect(api.calls.map((call) => call.method)).toContain('getMe');
   });

@@ -124,11 +124,10 @@ describe('conversation', () => {
     expect(h.turn.calls[0].event.payload).toEqual({ type: 'location', lat: 51.8671, lon: 14.0297 });
   });
 
-  it('ignores an edited message with 200 and no turn', async () => {
+  it('hands an edited message on as an edit, not as the words it now has', async () => {
     const edited = { update_id: 9, edited_message: messageUpdate(9, { text: 'Gurken' }).message };
     expect((await h.post(edited)).statusCode).toBe(200);
-    expect(h.turn.calls).toHaveLength(0);
-    expect(h.api.sent()).toHaveLength(0);
+    expect(h.turn.calls.map((call) => call.event.payload)).toEqual([{ type: 'unsupported', kind: 'edit' }]);
   });
 
   it('splits a long reply into messages below 4,096 characters', async () => {
