@@ -22,6 +22,9 @@ const REMEMBERED: Partial<Record<keyof Repositories, ReadonlySet<string>>> = {
 type Method = (...args: unknown[]) => Promise<unknown>;
 type Scoped = { memo: Map<string, Promise<unknown>> };
 
+/** Where a turn's view of the repositories keeps its memo, for `rememberedInTurn`. */
+const TURN_MEMO = Symbol('turn memo');
+
 /**
  * A factory of per-turn views of `repos`: the wrappers are built once, and each
  * turn gets light objects that share one memo.
@@ -40,14 +43,32 @@ export function turnReadsOver(repos: Repositories): () => Repositories {
   });
   return () => {
     const memo = new Map<string, Promise<unknown>>();
-    const scoped: Record<string, Scoped> = {};
+    const scoped: Record<string | symbol, unknown> = {};
     for (const [repoName, prototype] of prototypes) {
       const view = Object.create(prototype) as Scoped;
       view.memo = memo;
       scoped[repoName] = view;
     }
+    scoped[TURN_MEMO] = memo;
     return scoped as unknown as Repositories;
   };
+}
+
+/**
+ * `load()` once per turn and key until a write, when `repos` is a turn's view (else every time): for what a
+ * use case works out from remembered reads alone, so that asking again costs no more awaits. Callers share
+ * the value and must not change it.
+ */
+export function rememberedInTurn<T>(repos: Repositories, key: string, load: () => Promise<T>): Promise<T> {
+  const memo = (repos as unknown as Record<symbol, Map<string, Promise<unknown>> | undefined>)[TURN_MEMO];
+  if (!memo) return load();
+  let read = memo.get(key) as Promise<T> | undefined;
+  if (!read) {
+    read = load();
+    memo.set(key, read);
+    read.catch(() => memo.delete(key));
+  }
+  return read;
 }
 
 function remembered(name: string, call: Method) {

@@ -163,15 +163,29 @@ export function createRenderer(i18: i18n = createI18n()): Renderer {
   }
 
   // The same lines come back turn after turn (an offer, a price, a menu); texts are pure in their inputs.
-  const rendered = new Map<string, string>();
+  // Kept by language and medium, then by key: most texts (buttons, prompts) have no parameters, and their
+  // key, parsed from the saved state or written in the code, is looked up as it is, with no id to build.
+  const rendered = new Map<string, Map<string, string>>();
+  let renderedCount = 0;
 
-  function text(language: Language, medium: Medium, key: string, params: Record<string, ReplyParam> = {}): string {
-    const id = `${language}|${medium}|${key}|${JSON.stringify(params)}`;
-    let out = rendered.get(id);
+  function text(language: Language, medium: Medium, key: string, params?: Record<string, ReplyParam>): string {
+    const scope = `${language}|${medium}`;
+    let texts = rendered.get(scope);
+    if (texts === undefined) {
+      texts = new Map();
+      rendered.set(scope, texts);
+    }
+    // No key contains "|", so a key alone never equals a key with its parameters.
+    const id = params === undefined ? key : `${key}|${JSON.stringify(params)}`;
+    let out = texts.get(id);
     if (out === undefined) {
-      out = renderText(language, medium, key, params);
-      if (rendered.size >= RENDER_CACHE_SIZE) rendered.clear();
-      rendered.set(id, out);
+      out = renderText(language, medium, key, params ?? {});
+      if (renderedCount >= RENDER_CACHE_SIZE) {
+        for (const kept of rendered.values()) kept.clear();
+        renderedCount = 0;
+      }
+      texts.set(id, out);
+      renderedCount += 1;
     }
     return out;
   }

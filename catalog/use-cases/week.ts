@@ -5,6 +5,7 @@
 import { DomainError } from '../errors.ts';
 import type { Clock, Repositories } from '../ports.ts';
 import type { Category, OfferView, OrderCycle, PickupSlot } from '../types.ts';
+import { rememberedInTurn } from '../turn-reads.ts';
 
 /** What every use case works over. */
 export interface MarketplaceDeps {
@@ -43,7 +44,15 @@ export function weekOver(deps: MarketplaceDeps): TheWeek {
   };
 }
 
-export async function currentWeek({ repos, clock }: MarketplaceDeps): Promise<OpenWeek> {
+/**
+ * The cycle of now with its slots. A turn asks for it several times (tidying the cart, understanding,
+ * checking and pricing lines) and gets the same week until it writes; its slots are not to be changed.
+ */
+export function currentWeek(deps: MarketplaceDeps): Promise<OpenWeek> {
+  return rememberedInTurn(deps.repos, 'week', () => readWeek(deps));
+}
+
+async function readWeek({ repos, clock }: MarketplaceDeps): Promise<OpenWeek> {
   const now = clock.now();
   const cycle = await repos.cycles.current(now);
   if (!cycle) throw new DomainError('NO_OPEN_CYCLE');

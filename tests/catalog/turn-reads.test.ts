@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Repositories } from '../../catalog/ports.ts';
-import { turnReadsOver } from '../../catalog/turn-reads.ts';
+import { rememberedInTurn, turnReadsOver } from '../../catalog/turn-reads.ts';
 
 /** Repositories that count their calls; each read answers with a fresh list. */
 function countingRepositories() {
@@ -68,5 +68,19 @@ describe('the reads of one turn', () => {
     await expect(turn.offers.get(7)).rejects.toThrow('database busy');
     fail = false;
     expect(await turn.offers.get(7)).toEqual({ id: 7 });
+  });
+
+  it('works a value out of the reads once per turn until a write, and every time outside a turn', async () => {
+    const { repos } = countingRepositories();
+    let worked = 0;
+    const work = async () => ({ time: (worked += 1) });
+    const turn = turnReadsOver(repos)();
+    expect(await rememberedInTurn(turn, 'week', work)).toEqual({ time: 1 });
+    expect(await rememberedInTurn(turn, 'week', work)).toEqual({ time: 1 });
+    await turn.orders.place({} as never);
+    expect(await rememberedInTurn(turn, 'week', work)).toEqual({ time: 2 });
+    expect(await rememberedInTurn(turnReadsOver(repos)(), 'week', work)).toEqual({ time: 3 });
+    expect(await rememberedInTurn(repos, 'week', work)).toEqual({ time: 4 });
+    expect(await rememberedInTurn(repos, 'week', work)).toEqual({ time: 5 });
   });
 });
