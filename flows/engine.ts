@@ -143,6 +143,13 @@ export function createEngine(deps: EngineDeps) {
     return form;
   };
 
+  /** One-word place names in match form, worked out once: "Lübben" said is Lübben, never the Lübbenau in a label. */
+  let placeWords: Set<string> | null = null;
+  const isPlaceWord = (word: string): boolean => {
+    placeWords ??= new Set(deps.locator.placeNames().map((name) => foldUmlauts(normalizeText(name))).filter((name) => !name.includes(' ')));
+    return placeWords.has(word);
+  };
+
   /** A choice's label as the medium showed it, in match form. */
   function labelForm(state: ConversationState, choice: Choice, medium: Medium): string {
     return matchForm(renderer.text(state.language, medium, choice.label.key, choice.label.params));
@@ -184,11 +191,12 @@ export function createEngine(deps: EngineDeps) {
     const words = matchForm(said).split(' ').filter((word) => word.length > 0 && !FILLERS.has(word));
     if (words.length === 0 || words.length > 3) return undefined;
     if (words.length === 1 && ORDINALS.has(words[0])) return offered[ORDINALS.get(words[0])!];
-    const stems = words.map((word) => (word.length > 5 ? word.replace(/(en|es|er|em|e|n|s)$/, '') : word));
+    const stems = words.map((word) => (word.length > 5 && !isPlaceWord(word) ? word.replace(/(en|es|er|em|e|n|s)$/, '') : word));
     if (stems.some((stem) => stem.length < 4)) return undefined;
     const hits = offered.filter((_, index) => {
       const labelWords = labelOf(index).split(' ');
-      return stems.every((stem) => labelWords.some((word) => word.startsWith(stem)));
+      // "die festen" is the festkochend ones; a place said names its own place only.
+      return stems.every((stem) => labelWords.some((word) => (isPlaceWord(stem) ? word === stem : word.startsWith(stem))));
     });
     return hits.length === 1 ? hits[0] : undefined;
   }

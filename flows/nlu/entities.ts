@@ -176,11 +176,12 @@ function placeIndexOf(places: string[]): PlaceIndex {
   return index;
 }
 
-function findPlace(index: PlaceIndex, key: string): string | null {
+function findPlace(index: PlaceIndex, key: string, words: number): string | null {
   const exact = index.exact.get(key);
   if (exact !== undefined) return exact;
-  // Short names ("Burg") are ordinary words too often to guess at.
-  if (key.length < 5) return null;
+  // Short names ("Burg") are ordinary words too often to guess at; so are words run together
+  // ("da bin" is no Duben, "ich wollte in" no Wollin): a misheard place is one word.
+  if (key.length < 5 || words > 1) return null;
   const remembered = index.memo.get(key);
   if (remembered !== undefined) return remembered;
   const limit = editLimit(key.length);
@@ -208,7 +209,7 @@ function extractPlace(scan: Scan, places: string[], products: VocabularyIndex): 
       const unusable = span.some((token, k) => scan.used[start + k] || isNumeral(token));
       // A single common word ("in", "neu") is never a place; inside a name ("Neu Zauche") it may be.
       if (span.length < length || unusable || (length === 1 && STOPWORDS.has(span[0])) || isProductWord(scan, start, span, products)) continue;
-      const place = findPlace(index, placeKey(span));
+      const place = findPlace(index, placeKey(span), span.length);
       if (place !== null) {
         markUsed(scan, start, length);
         return place;
@@ -328,6 +329,7 @@ export const STOPWORDS = new Set([
   'ein', 'eine', 'einen', 'einem', 'einer', 'paar', 'etwas', 'aendern', 'entfernen', 'streichen', 'nicht', 'neu',
   'neue', 'neuer', 'je', 'pro', 'insgesamt', 'wohne', 'mache', 'mach', 'machen', 'sein', 'soll', 'sollen',
   'kann', 'koennen', 'koennte', 'wuerde', 'denn', 'eigentlich', 'ihr', 'euer', 'eure', 'sonst', 'bisher',
+  'lange', 'zeit', 'wollte', 'wollten', 'schon', 'gleich', 'bald', 'spaeter',
   // English
   'i', 'me', 'my', 'you', 'your', 'we', 'us', 'the', 'a', 'an', 'and', 'or', 'of', 'some', 'please', 'thanks',
   'would', 'like', 'want', 'take', 'add', 'get', 'give', 'need', 'have', 'has', 'do', 'does', 'any', 'is', 'are',

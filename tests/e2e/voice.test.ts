@@ -281,6 +281,12 @@ describe('the phone line, end to end with the real engine', () => {
     const third = await newCaller('+4915100000093');
     await third.says('Lübbenau');
     third.hears(/Ihre Abholstelle ist jetzt Hofladen Gurkenhof Krüger/);
+
+    // Lübben is not Lübbenau: its own shop comes first, and nothing is chosen for the caller.
+    const fourth = await newCaller('+4915100000097');
+    await fourth.says('Lübben');
+    fourth.hears(/Am nächsten bei Lübben/);
+    expect(fourth.menu()[0]?.label, fourth.transcript.join('\n')).toBe('Spreewaldladen Lübben');
   });
 
   it('greets a caller by the name said, tidied as it would be written, and stores it so', async () => {
@@ -298,6 +304,14 @@ describe('the phone line, end to end with the real engine', () => {
     await other.chooses(/^Ja, einverstanden$/);
     await other.says('hier spricht karl von der heide');
     other.hears(/Schön, Sie kennenzulernen, Karl von der Heide\./);
+  });
+
+  it('takes a consent said in a whole sentence as a yes, not as a village that sounds like two of its words', async () => {
+    const call = new Call(e2e, '+4915100000098');
+    await call.rings();
+    await call.says('Ja, da bin ich einverstanden.');
+    call.hears(/Bitte sagen Sie Ihren Namen/);
+    expect(call.spoken).not.toMatch(/Am nächsten bei/);
   });
 
   it('ends a call kindly when the caller stays silent through the re-asks and the offer of a person', async () => {
