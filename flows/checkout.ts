@@ -302,7 +302,9 @@ export const checkout = my.define({
           await startCheckout(t, Number.isNaN(from.getTime()) ? undefined : from.toISOString());
           return true;
         }
-        const answer = confirmation(input, readBack.shown);
+        // "Ja, so bestellen" / "bestellen" to "Soll ich so bestellen?" is a yes, not a wish to see the read-back again.
+        const sayOrder = input.kind === 'text' && input.understanding.intent === 'checkout' && input.understanding.entities.items.length === 0;
+        const answer = confirmation(input, readBack.shown) ?? (sayOrder ? { yes: true, ownButton: false } : null);
         if (answer === null) return false;
         // A button of another read-back, or a yes to a changed one sent before it can have been read: it is shown again.
         if (answer === 'stale' || (answer.yes && !answer.ownButton && unread(t, readBack))) {

@@ -213,7 +213,7 @@ describe('the phone line, end to end with the real engine', () => {
     call.hears(/2 Gläser Senfgurken in den Korb gelegt/);
     await call.says('Bestellen');
     call.hears(/Soll ich so bestellen/);
-    await call.says('Ja, bestellen');
+    await call.says('Ja, so bestellen.');
     call.hears(/Ihre Bestellung ist aufgegeben/);
 
     const orders = await e2e.ordersOf({ kind: 'phone', value: '+4915100000078' });
