@@ -84,7 +84,8 @@ export async function showOffer(t: Turn, offerId: number): Promise<void> {
   });
   if (offer.available <= LOW_STOCK) t.say('browse.low', { left: { quantity: offer.available, unit: offer.unit } });
   t.say(t.spoken ? 'cart.howManySpoken' : 'cart.howMany', { unit: { quantity: 2, unit: offer.unit } });
-  const quick = offer.step === 1 ? [1, 2, 3].filter((q) => q <= offer.available) : [];
+  // Only amounts that can be had: what is left, and no more than one order may take.
+  const quick = offer.step === 1 ? [1, 2, 3].filter((q) => q <= offer.available && (offer.maxPerOrder === null || q <= offer.maxPerOrder)) : [];
   t.offer(quick.map((q) => my.choice.add.make({ offerId: offer.id, quantity: q }, label('cart.quick', { quantity: { quantity: q, unit: offer.unit } }))), 'number');
   t.ask(my.question.quantity, { offerId: offer.id }, 'number');
 }

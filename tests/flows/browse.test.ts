@@ -99,3 +99,22 @@ describe('browsing the week\'s offer', () => {
     emma.hears(/• Verkaufswagen Alt Zauche \(mobile van stop, Alt Zauche\): Sat 5 Dec, 09:00 to 09:30/);
   });
 });
+
+describe('the amounts offered for a product', () => {
+  let h: Harness;
+  beforeEach(async () => { h = await startHarness(); });
+  afterEach(async () => { await h.dispose(); });
+
+  it('offers only amounts one order may take: a soup chicken one at a time, the juice at most two', async () => {
+    const anna = h.person('telegram', '6711');
+    await register(anna, 'de');
+    await anna.says('Habt ihr Suppenhuhn?');
+    await anna.taps(/^Suppenhuhn/);
+    anna.offers(/^1 Stück$/);
+    await anna.says('Habt ihr Sanddornsaft?');
+    await anna.taps(/^Sanddornsaft/);
+    anna.offers(/^1 Flasche \| 2 Flaschen$/);
+    await anna.taps(/^2 Flaschen$/);
+    anna.hears(/2 Flaschen Sanddornsaft in den Korb gelegt/);
+  });
+});
