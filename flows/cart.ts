@@ -6,7 +6,9 @@ import { UNITS, type OfferView, type Unit } from '../catalog/types.ts';
 import { isAmount, numberOf, yesNo, yesNoChoices } from './answers.ts';
 import { amount, args, declareDialog, int, picked, type Answer, type TextInput } from './dialog.ts';
 import { LOW_STOCK, sayMissing } from './offers.ts';
+import { foldUmlauts, normalizeText } from './nlu/normalize.ts';
 import { nameContains } from './nlu/products.ts';
+import { readUnit } from './nlu/units.ts';
 import type { ItemMention } from './nlu/types.ts';
 import { label, type Turn } from './turn.ts';
 import type { Choice, Reply } from './types.ts';
@@ -310,13 +312,41 @@ function mentionsOf(input: TextInput): ItemMention[] {
   return input.understanding.entities.items;
 }
 
+/**
+ * One product said with its amount further off ("zwei Kilo von den festen Kartoffeln") and words that
+ * tell its kinds apart: the amount belongs to it, and "festen" chooses the festkochend ones.
+ */
+function mentionAsSaid(input: TextInput): ItemMention[] {
+  const { items, number } = input.understanding.entities;
+  if (items.length !== 1) return items;
+  const words = foldUmlauts(normalizeText(input.text)).split(' ');
+  let mention = items[0];
+  if (mention.quantity === null && number !== null && isAmount(number)) {
+    const unit = words.map(readUnit).find((reading) => reading !== null) ?? null;
+    mention = { ...mention, quantity: unit ? roundQuantity(number * unit.scale) : number, unit: unit?.unit ?? mention.unit };
+  }
+  if (mention.matches.length > 1) {
+    const itemWords = new Set(foldUmlauts(normalizeText(mention.text)).split(' '));
+    let left = mention.matches;
+    for (const word of words) {
+      if (word.length < 5 || itemWords.has(word)) continue;
+      const stem = word.replace(/(en|es|er|em|e|n|s)$/, '');
+      const hit = left.filter((m) => foldUmlauts(normalizeText(m.productName)).split(' ').some((w) => w.startsWith(stem)));
+      // A word that fits some kinds but not all tells them apart.
+      if (hit.length > 0 && hit.length < left.length) left = hit;
+    }
+    if (left.length < mention.matches.length) mention = { ...mention, matches: left };
+  }
+  return [mention];
+}
+
 export const cart = my.define({
   begin: (t) => showCart(t),
   intents: {
     add_to_cart: {
       async handle(t, input) {
         const e = input.understanding.entities;
-        if (e.items.length > 0 && (await addMentions(t, e.items))) return true;
+        if (e.items.length > 0 && (await addMentions(t, mentionAsSaid(input)))) return true;
         if (e.category) {
           sayMissing(t, e.missingKind);
           await t.begin('browse', { category: e.category });

@@ -119,6 +119,24 @@ describe('the basket is what the person said', () => {
     });
   });
 
+  describe('an amount and a kind said apart from the product belong to it', () => {
+    it('"Ich hätte gern zwei Kilo von den festen Kartoffeln" → 2 kg festkochend, nothing asked', async () => {
+      const anna = await customer();
+      await anna.says('Ich hätte gern zwei Kilo von den festen Kartoffeln.');
+      anna.doesNotHear(/Welche meinen Sie|Wie viele/);
+      expectBasket(await basketOf(anna), ['2 kg Kartoffeln festkochend']);
+    });
+
+    it('"zwei Kilo Kartoffeln", then "die festkochenden" to which-one: the amount is kept', async () => {
+      const anna = await customer();
+      await anna.says('zwei Kilo Kartoffeln, bitte');
+      anna.hears(/Welche meinen Sie/);
+      await anna.says('die festkochenden');
+      anna.doesNotHear(/Wie viele/);
+      expectBasket(await basketOf(anna), ['2 kg Kartoffeln festkochend']);
+    });
+  });
+
   describe('a product said with "kein" is never added', () => {
     it('"keine Eier" takes the eggs out instead of showing the egg list', async () => {
       const anna = await customer();

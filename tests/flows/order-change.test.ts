@@ -33,7 +33,6 @@ describe('changing a placed order', () => {
     expect(new Date(before.pickupFrom).getUTCDate()).toBe(4);
 
     await startChanging(petra, code);
-    await petra.says('bestellen');
     petra.hears(/Ihre geänderte Bestellung/);
     await petra.taps(/Lieber Sa/);
     petra.hears(/Sa\., 5\.12\./);
@@ -66,7 +65,6 @@ describe('changing a placed order', () => {
     await register(petra, 'de');
     const code = await placeOrder(petra, 'de', '2 Gläser Senfgurken');
     await startChanging(petra, code);
-    await petra.says('bestellen');
     await petra.taps(/Nein/);
     petra.doesNotHear(/noch nichts bestellt/);
     petra.hears(/Bestellung bleibt, wie sie war/);
