@@ -26,8 +26,8 @@ const CONCURRENCY = 8;
 /** Untimed start of every round: connections opened, the server's first requests served. */
 const WARMUP_MS = 100;
 const MEASURE_MS = 4000;
-/** One untimed round of both servers first, so neither pays for the JIT warming up the shared code. */
-const COLD_ROUND_MS = 500;
+/** One untimed round of both servers first (3 s: the engine has far more code for the JIT to warm than an echo), so neither pays for warming up. */
+const COLD_ROUND_MS = 3000;
 const ROUNDS = 8;
 
 const echoTurn: TurnHandler = async (event) => ({
