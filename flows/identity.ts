@@ -164,6 +164,18 @@ async function proved(t: Turn, phone: string): Promise<void> {
   await t.greet();
 }
 
+/** "Dann bestelle ich ohne Nummer": said while a number or code is asked, the caller goes on without one. */
+const WITHOUT_NUMBER = /\b(ohne (meine |die )?(telefon)?nummer|without (a |my )?(phone )?number)\b/i;
+
+/** Goes on without a number, as the menu's "Ohne Nummer weiter" does; false when the words do not say so. */
+async function withoutNumberSaid(t: Turn, input: { kind: string; text?: string }): Promise<boolean> {
+  if (input.kind !== 'text' || !WITHOUT_NUMBER.test(input.text ?? '')) return false;
+  t.settle();
+  if (!t.identity) callIdentity(t);
+  await t.greet();
+  return true;
+}
+
 /** Digits keyed or said one by one ("4 7 1 1"); null for anything else. */
 function keyed(text: string): string | null {
   const digits = text.replace(/\s+/g, '');
@@ -211,6 +223,7 @@ export const identity = my.define({
   questions: {
     number: {
       async answer(t, input, question) {
+        if (await withoutNumberSaid(t, input)) return true;
         if (input.kind !== 'text') return false;
         const phone = normalizePhone(input.understanding.entities.phone ?? input.text);
         if (!phone) {
@@ -226,6 +239,7 @@ export const identity = my.define({
     },
     code: {
       async answer(t, input, question) {
+        if (await withoutNumberSaid(t, input)) return true;
         const code = input.kind === 'text' ? keyed(input.text) : null;
         if (code === null) return false;
         const checked = /^\d{6}$/.test(code) ? await t.market.checkCode(question.verificationId, code) : 'wrong';

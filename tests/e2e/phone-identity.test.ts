@@ -259,6 +259,14 @@ describe('proving a number by code', () => {
     call.hears(/einverstanden/);
   });
 
+  it('goes on without a number when the caller says so at the code prompt, and nothing of the number\'s owner is reached', async () => {
+    const call = await callKeyingIn(PRODUCER_KEYED);
+    call.hears(/Code mit sechs Ziffern/);
+    await call.says('Ach, dann bestelle ich ohne Nummer.');
+    call.hears(/einverstanden/);
+    call.neverHeard(GREETS_PRODUCER, /nicht im Korb/);
+  });
+
   it('refuses a code keyed in after it expired', async () => {
     const call = await callKeyingIn(PRODUCER_KEYED);
     await sweep();
