@@ -2,8 +2,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { isDomainError, type ShortageDetail } from '../catalog/errors.ts';
 import { bestAvailable } from '../catalog/quantities.ts';
+import { utcToZoned } from '../catalog/time.ts';
 import type { PickupPoint, PickupSlot } from '../catalog/types.ts';
 import { confirmation, confirmChoices } from './answers.ts';
+import { weekdaysIn } from './nlu/entities.ts';
 import { cartLines, summary } from './cart.ts';
 import { args, declareDialog, int, key, picked } from './dialog.ts';
 import { label, type Turn } from './turn.ts';
@@ -300,6 +302,24 @@ export const checkout = my.define({
           const from = new Date(slot.from);
           t.settle();
           await startCheckout(t, Number.isNaN(from.getTime()) ? undefined : from.toISOString());
+          return true;
+        }
+        // "Geht auch Samstag?": a day said moves the pickup to that day's window, read back before anything is placed.
+        // The day wanted is the last one named that is not the day read back ("Freitag nicht, geht Samstag?").
+        const readBackDay = utcToZoned(new Date(readBack.pickupFrom)).weekday;
+        const days = input.kind === 'text' && input.understanding.entities.items.length === 0 ? weekdaysIn(input.understanding.normalized) : [];
+        const day = days.filter((d) => d !== readBackDay).at(-1) ?? null;
+        const slots = day === null ? [] : await t.market.upcomingSlots(readBack.pickupPointId);
+        const onDay = slots.find((s) => utcToZoned(s.from).weekday === day);
+        // "Ja, Freitag passt" names the day read back: that is a yes, below.
+        if (day !== null) {
+          t.settle();
+          if (onDay) {
+            await startCheckout(t, onDay.from.toISOString());
+          } else {
+            t.say('checkout.noSlotOnDay', { days: { list: slots.map((s) => ({ date: s.from.toISOString() })) } });
+            await startCheckout(t, readBack.pickupFrom);
+          }
           return true;
         }
         // "Ja, so bestellen" / "bestellen" to "Soll ich so bestellen?" is a yes, not a wish to see the read-back again.

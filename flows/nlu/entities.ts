@@ -245,6 +245,11 @@ function weekdayOf(token: string): number | null {
   return WEEKDAYS[plain] ?? null;
 }
 
+/** Every weekday named in a normalised text, in the order said ("Freitag nicht, geht Samstag?" → 5, 6). */
+export function weekdaysIn(normalized: string): number[] {
+  return normalized.split(' ').map(weekdayOf).filter((day): day is number => day !== null);
+}
+
 const CATEGORY_WORDS: Array<[Category, string[]]> = [
   ['pickles', ['gurken', 'gurke', 'sauregurken', 'pickles', 'gherkins', 'cucumbers']],
   ['oil', ['öl', 'öle', 'speiseöl', 'oil', 'oils']],

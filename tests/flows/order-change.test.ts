@@ -87,4 +87,31 @@ describe('changing a placed order', () => {
     const orders = (await exported()).filter((o) => o.status === 'placed');
     expect(orders.map((o) => [o.code, o.items.map((i) => i.product)])).toEqual([[code, ['Bauernbrot']]]);
   });
+  it('"geht auch Samstag?" while changing reads the order back for Saturday, and "ja" stores Saturday', async () => {
+    const petra = h.person('telegram', '8305');
+    await register(petra, 'de');
+    const code = await placeOrder(petra, 'de', '2 Gläser Senfgurken');
+    await startChanging(petra, code);
+    await petra.says('ich kann Freitag doch nicht abholen, geht auch Samstag?');
+    petra.hears(/Sa\., 5\.12\./);
+    petra.hears(/Soll ich so bestellen\?/);
+    expect(new Date((await exported()).find((o) => o.code === code)!.pickupFrom).getUTCDate()).toBe(4);
+    await petra.says('ja');
+    petra.hears(new RegExp(`Ihre Bestellung ${code} ist geändert`));
+    petra.hears(/5\.12\./);
+    const after = (await exported()).find((o) => o.code === code)!;
+    expect(new Date(after.pickupFrom).toISOString().slice(0, 10)).toBe('2026-12-05');
+    expect(after.items.map((i) => [i.product, i.quantity])).toEqual([['Senfgurken', 2]]);
+  });
+
+  it('a day without a pickup there says which days there are, and nothing changes', async () => {
+    const petra = h.person('telegram', '8306');
+    await register(petra, 'de');
+    const code = await placeOrder(petra, 'de', '2 Gläser Senfgurken');
+    await startChanging(petra, code);
+    await petra.says('lieber am Montag');
+    petra.hears(/An dem Tag gibt es dort keine Ausgabe\. Möglich ist: Fr\., 4\.12\./);
+    petra.hears(/Soll ich so bestellen\?/);
+    expect(new Date((await exported()).find((o) => o.code === code)!.pickupFrom).getUTCDate()).toBe(4);
+  });
 });
