@@ -7,7 +7,7 @@ import type { PickupPoint, PickupSlot } from '../catalog/types.ts';
 import { confirmation, confirmChoices } from './answers.ts';
 import { weekdaysIn } from './nlu/entities.ts';
 import { cartLines, summary } from './cart.ts';
-import { args, declareDialog, int, key, picked } from './dialog.ts';
+import { args, declareDialog, int, key, picked, type TextInput } from './dialog.ts';
 import { label, type Turn } from './turn.ts';
 import type { Json, Reply } from './types.ts';
 
@@ -222,6 +222,28 @@ async function confirmCheckout(t: Turn, confirmed: ReadBack): Promise<void> {
   }
 }
 
+/**
+ * The pickup day a message asks for, without a product named: the last weekday said that is not the one
+ * of `current` ("Freitag kann ich nicht, geht Samstag?" → Saturday); null when it names none.
+ */
+export function dayWanted(input: TextInput, current: string | undefined): number | null {
+  if (input.understanding.entities.items.length > 0) return null;
+  const currentDay = current ? utcToZoned(new Date(current)).weekday : null;
+  return weekdaysIn(input.understanding.normalized).filter((day) => day !== currentDay).at(-1) ?? null;
+}
+
+/** The read-back for the window on `day` at the point; a day without one says which days there are and keeps `current`. */
+export async function readBackOnDay(t: Turn, pointId: number, day: number, current: string | undefined): Promise<void> {
+  const slots = await t.market.upcomingSlots(pointId);
+  const onDay = slots.find((slot) => utcToZoned(slot.from).weekday === day);
+  if (onDay) {
+    await startCheckout(t, onDay.from.toISOString());
+    return;
+  }
+  t.say('checkout.noSlotOnDay', { days: { list: slots.map((slot) => ({ date: slot.from.toISOString() })) } });
+  await startCheckout(t, current);
+}
+
 /** "Wie letzte Woche": the last basket against this week's offer, then the usual read-back. */
 async function repeatLastOrder(t: Turn): Promise<void> {
   const customer = t.customer;
@@ -305,21 +327,11 @@ export const checkout = my.define({
           return true;
         }
         // "Geht auch Samstag?": a day said moves the pickup to that day's window, read back before anything is placed.
-        // The day wanted is the last one named that is not the day read back ("Freitag nicht, geht Samstag?").
-        const readBackDay = utcToZoned(new Date(readBack.pickupFrom)).weekday;
-        const days = input.kind === 'text' && input.understanding.entities.items.length === 0 ? weekdaysIn(input.understanding.normalized) : [];
-        const day = days.filter((d) => d !== readBackDay).at(-1) ?? null;
-        const slots = day === null ? [] : await t.market.upcomingSlots(readBack.pickupPointId);
-        const onDay = slots.find((s) => utcToZoned(s.from).weekday === day);
-        // "Ja, Freitag passt" names the day read back: that is a yes, below.
+        // "Geht auch Samstag?": read back for that day. "Ja, Freitag passt" names the day read back: a yes, below.
+        const day = input.kind === 'text' ? dayWanted(input, readBack.pickupFrom) : null;
         if (day !== null) {
           t.settle();
-          if (onDay) {
-            await startCheckout(t, onDay.from.toISOString());
-          } else {
-            t.say('checkout.noSlotOnDay', { days: { list: slots.map((s) => ({ date: s.from.toISOString() })) } });
-            await startCheckout(t, readBack.pickupFrom);
-          }
+          await readBackOnDay(t, readBack.pickupPointId, day, readBack.pickupFrom);
           return true;
         }
         // "Ja, so bestellen" / "bestellen" to "Soll ich so bestellen?" is a yes, not a wish to see the read-back again.

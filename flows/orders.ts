@@ -2,8 +2,8 @@
 import { isDomainError } from '../catalog/errors.ts';
 import type { Order } from '../catalog/types.ts';
 import { confirmation, confirmChoices } from './answers.ts';
-import { startCheckout } from './checkout.ts';
-import { args, declareDialog, int } from './dialog.ts';
+import { dayWanted, readBackOnDay, startCheckout } from './checkout.ts';
+import { args, declareDialog, int, type TextInput } from './dialog.ts';
 import { label, type Turn } from './turn.ts';
 import type { Reply } from './types.ts';
 
@@ -111,7 +111,19 @@ async function cancelOrder(t: Turn, orderId: number): Promise<void> {
 }
 
 /** Loads a placed order into the cart; checkout then changes it instead of placing a new one. */
-async function editOrder(t: Turn, orderId: number): Promise<void> {
+/** "Ich kann Freitag nicht abholen, geht auch Samstag?" with an order this week: that order, read back for the day asked. */
+const PICKUP_WORDS = /\b(abhol\w*|hole\w* .*ab|pick ?up|collect)\b/;
+
+async function moveOrderDay(t: Turn, input: TextInput): Promise<boolean> {
+  const customer = t.customer;
+  const order = customer ? (await t.market.repeatable(customer.id)).thisWeek : null;
+  // A basket being filled for another order is never swapped for this one.
+  if (!order || (t.state.cart.length > 0 && t.state.editOrderId !== order.id)) return false;
+  await editOrder(t, order.id, dayWanted(input, order.pickupFrom.toISOString()));
+  return true;
+}
+
+async function editOrder(t: Turn, orderId: number, day: number | null = null): Promise<void> {
   t.settle();
   const order = await resolveById(t, orderId);
   if (!order) return showOrders(t);
@@ -128,7 +140,8 @@ async function editOrder(t: Turn, orderId: number): Promise<void> {
   // "doch lieber 3" now means a line of this order, not whatever was looked at before.
   t.state.focusOfferId = null;
   t.say('orders.editing', { code: { digits: order.code } });
-  await startCheckout(t);
+  if (day !== null) await readBackOnDay(t, order.pickupPointId, day, order.pickupFrom.toISOString());
+  else await startCheckout(t);
 }
 
 /** "Bestellung 10017 stornieren" / "ändern": the order named, or the only open one. */
@@ -144,6 +157,13 @@ async function onOrder(t: Turn, code: string | null, then: (t: Turn, orderId: nu
 }
 
 export const orders = my.define({
+  phrases: [
+    {
+      roles: ['customer'],
+      matches: (input) => PICKUP_WORDS.test(input.understanding.normalized) && dayWanted(input, undefined) !== null,
+      handle: moveOrderDay,
+    },
+  ],
   /** `{ orderId }`: that order with what can be done with it; else the open orders. */
   begin(t, value) {
     const orderId = (value as { orderId?: unknown } | null)?.orderId;

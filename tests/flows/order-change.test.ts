@@ -114,4 +114,17 @@ describe('changing a placed order', () => {
     petra.hears(/Soll ich so bestellen\?/);
     expect(new Date((await exported()).find((o) => o.code === code)!.pickupFrom).getUTCDate()).toBe(4);
   });
+  it('after ordering, "ich kann Freitag doch nicht abholen, geht auch Samstag?" reads that order back for Saturday', async () => {
+    const petra = h.person('telegram', '8307');
+    await register(petra, 'de');
+    const code = await placeOrder(petra, 'de', '2 Gläser Senfgurken');
+    await petra.says('ich kann Freitag doch nicht abholen, geht auch Samstag?');
+    petra.doesNotHear(/nicht im Korb/);
+    petra.hears(new RegExp(`Sie ändern die Bestellung ${code}`));
+    petra.hears(/Sa\., 5\.12\./);
+    await petra.says('ja');
+    petra.hears(new RegExp(`Ihre Bestellung ${code} ist geändert`));
+    const orders = (await exported()).filter((o) => o.status === 'placed');
+    expect(orders.map((o) => [o.code, new Date(o.pickupFrom).toISOString().slice(0, 10)])).toEqual([[code, '2026-12-05']]);
+  });
 });
