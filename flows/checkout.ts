@@ -48,6 +48,8 @@ const my = declareDialog('checkout', {
     /** Another pickup day, offered in the read-back named by `shown`. */
     slot: { from: int, shown: key },
     repeatLast: {},
+    /** Put the basket into this week's order `orderId`, or (`orderId` 0) place it as an order of its own. */
+    addTo: { orderId: int },
   },
   tags: { repeatLast: 'repeat_last' },
   questions: { confirm: args<ReadBack>() },
@@ -281,17 +283,36 @@ async function repeatLastOrder(t: Turn): Promise<void> {
   await startCheckout(t);
 }
 
+/**
+ * "Bestellen" said or pressed. A customer who ordered this week already is asked whether the basket goes
+ * into that order ("noch 2 Gläser Honig" right after ordering, most of the time) or is a second order: never
+ * a silent second order.
+ */
+async function beginCheckout(t: Turn): Promise<void> {
+  const customer = t.customer;
+  const thisWeek = customer && t.state.editOrderId === null && t.state.cart.length > 0 ? (await t.market.repeatable(customer.id)).thisWeek : null;
+  if (!thisWeek) {
+    await startCheckout(t);
+    return;
+  }
+  t.say('checkout.addToOrder', { code: { digits: thisWeek.code } });
+  t.offer([
+    my.choice.addTo.make({ orderId: thisWeek.id }, label('checkout.addToThat', { code: { digits: thisWeek.code } })),
+    my.choice.addTo.make({ orderId: 0 }, label('checkout.newOrder')),
+  ]);
+}
+
 /** The button offering last week's basket again. */
 export function repeatLastChoice(): ReturnType<typeof my.choice.repeatLast.make> {
   return my.choice.repeatLast.make({}, label('menu.repeatLast'));
 }
 
 export const checkout = my.define({
-  begin: (t) => startCheckout(t),
+  begin: (t) => beginCheckout(t),
   intents: {
     checkout: {
       async handle(t) {
-        await startCheckout(t);
+        await beginCheckout(t);
         return true;
       },
     },
@@ -309,6 +330,22 @@ export const checkout = my.define({
       async handle(t) {
         t.reset();
         await repeatLastOrder(t);
+      },
+    },
+    addTo: {
+      async handle(t, { orderId }) {
+        const order = orderId === 0 || !t.customer ? null : (await t.market.ordersOf(t.customer.id)).find((o) => o.id === orderId && o.status === 'placed');
+        if (!order) {
+          await startCheckout(t);
+          return;
+        }
+        // The order's lines and the basket together, read back as the changed order; only "ja" stores it.
+        const lines = new Map(order.items.map((i) => [i.offerId, i.quantity]));
+        for (const line of t.state.cart) lines.set(line.offerId, (lines.get(line.offerId) ?? 0) + line.quantity);
+        t.state.cart = [...lines].map(([offerId, quantity]) => ({ offerId, quantity }));
+        t.state.editOrderId = order.id;
+        t.state.pickupPointId = order.pickupPointId;
+        await startCheckout(t, order.pickupFrom.toISOString());
       },
     },
   },

@@ -127,4 +127,32 @@ describe('changing a placed order', () => {
     const orders = (await exported()).filter((o) => o.status === 'placed');
     expect(orders.map((o) => [o.code, new Date(o.pickupFrom).toISOString().slice(0, 10)])).toEqual([[code, '2026-12-05']]);
   });
+  it('"noch 2 Gläser Waldhonig" right after ordering goes into that order when the customer says so, never silently into a second one', async () => {
+    const klaus = h.person('telegram', '8308');
+    await register(klaus, 'de');
+    const code = await placeOrder(klaus, 'de', '3 Gläser Gewürzgurken');
+    await klaus.says('noch 2 Gläser Waldhonig');
+    await klaus.says('bestellen');
+    klaus.hears(new RegExp(`Sie haben diese Woche schon Bestellung ${code}\\. Soll das dazu\\?`));
+    await klaus.taps(new RegExp(`Zu Bestellung ${code} dazu`));
+    klaus.hears(/Ihre geänderte Bestellung:\n• 3 Gläser Gewürzgurken: [\d,]+\s€\n• 2 Gläser Waldhonig/);
+    await klaus.says('ja');
+    klaus.hears(new RegExp(`Ihre Bestellung ${code} ist geändert`));
+    const placed = (await exported()).filter((o) => o.status === 'placed');
+    expect(placed.map((o) => [o.code, o.items.map((i) => `${i.quantity} ${i.product}`).sort()])).toEqual([[code, ['2 Waldhonig', '3 Gewürzgurken']]]);
+  });
+
+  it('a second order of the week when the customer chooses it', async () => {
+    const klaus = h.person('telegram', '8309');
+    await register(klaus, 'de');
+    const first = await placeOrder(klaus, 'de', '3 Gläser Gewürzgurken');
+    await klaus.says('1 Bauernbrot');
+    await klaus.says('bestellen');
+    await klaus.taps(/Als neue Bestellung/);
+    klaus.hears(/Ihre Bestellung:\n• 1 Stück Bauernbrot/);
+    await klaus.says('ja');
+    const second = klaus.orderCode();
+    const placed = (await exported()).filter((o) => o.status === 'placed');
+    expect(placed.map((o) => o.code).sort()).toEqual([first, second].sort());
+  });
 });

@@ -29,10 +29,14 @@ export async function register(
   await person.taps(point);
 }
 
-/** Says what to buy, checks out and confirms at the usual pickup point; returns the order code. */
+/**
+ * Says what to buy, checks out and confirms at the usual pickup point; returns the order code. Asked whether
+ * it goes into the order already placed this week, it is a new order.
+ */
 export async function placeOrder(person: Person, language: Language, items: string): Promise<string> {
   await person.says(items);
   await person.says(SAY[language].checkout);
+  if (person.last?.choices.some((c) => /^(Als neue Bestellung|As a new order)$/.test(c.label))) await person.taps(/^(Als neue Bestellung|As a new order)$/);
   await person.says(SAY[language].yes);
   return person.orderCode();
 }
