@@ -4,9 +4,10 @@
  * call we placed, the line takes the number we called as the caller's
  * identity (plugin.ts), since only we chose it and only its holder answers.
  */
-import twilio from 'twilio';
 import type { OutboxMessage } from '../../../catalog/outbox.ts';
-import { sayAttributes, type ReminderCallOptions } from './reminder.ts';
+import { redirect, say, sayAttributes } from './render.ts';
+import type { ReminderCallOptions } from './reminder.ts';
+import { response } from '../twilio/twiml.ts';
 
 /** The phone line's answer route, where a callback continues as an ordinary call. */
 export function answerUrl(publicUrl: string): string {
@@ -15,11 +16,11 @@ export function answerUrl(publicUrl: string): string {
 
 /** TwiML of a callback: the reason for the call, then the phone line from its greeting. */
 export function renderCallbackCall(message: OutboxMessage, options: ReminderCallOptions): string {
-  const response = new twilio.twiml.VoiceResponse();
-  response.say(
-    sayAttributes(message.language, options.voice),
-    options.text(message.language, 'spoken', `jobs:${message.payload.key}`, message.payload.params),
+  return response(
+    say(
+      sayAttributes(message.language, options.voice),
+      options.text(message.language, 'spoken', `jobs:${message.payload.key}`, message.payload.params),
+    ),
+    redirect(answerUrl(options.publicUrl)),
   );
-  response.redirect({ method: 'POST' }, answerUrl(options.publicUrl));
-  return response.toString();
 }

@@ -6,7 +6,6 @@
  * tells the pickup point's staff either way. Renderers are pure; the answer is
  * safe to repeat, since Twilio may post a key twice.
  */
-import twilio from 'twilio';
 import { isDomainError } from '../../../catalog/errors.ts';
 import type { NewOutboxMessage, OutboxMessage } from '../../../catalog/outbox.ts';
 import type { Repositories } from '../../../catalog/ports.ts';
@@ -14,10 +13,8 @@ import type { Clock } from '../../../catalog/ports.ts';
 import { workRecipient } from '../../../catalog/weekly.ts';
 import type { Language, Order } from '../../../catalog/types.ts';
 import type { JobText } from '../../types.ts';
-import { renderFailure, SPEECH_LANGUAGE } from './render.ts';
-
-type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
-type SayAttributes = Parameters<VoiceResponse['say']>[0];
+import { hangup, renderFailure, say, sayAttributes } from './render.ts';
+import { element, response } from '../twilio/twiml.ts';
 
 const GATHER_TIMEOUT_SECONDS = 8;
 
@@ -31,11 +28,6 @@ export interface ReminderCallOptions {
 /** Where Twilio posts the key pressed during the reminder call of outbox message `messageId`. */
 export function reminderAnswerUrl(publicUrl: string, messageId: number): string {
   return `${publicUrl}/twilio/voice/reminder?message=${messageId}`;
-}
-
-/** How a call's `<Say>` speaks in `language`. */
-export function sayAttributes(language: Language, voice: Record<Language, string>): SayAttributes {
-  return { voice: voice[language] as SayAttributes['voice'], language: SPEECH_LANGUAGE[language] };
 }
 
 /** The reminder as the customer hears it. */
@@ -53,19 +45,23 @@ function spokenReminder(message: OutboxMessage, text: JobText): string {
  */
 export function renderReminderCall(message: OutboxMessage, options: ReminderCallOptions, again = false): string {
   const { language } = message;
-  const attributes = sayAttributes(language, options.voice);
-  const response = new twilio.twiml.VoiceResponse();
-  const gather = response.gather({
+  const voice = sayAttributes(language, options.voice);
+  const gather = {
     input: ['dtmf'], numDigits: 1, timeout: GATHER_TIMEOUT_SECONDS, method: 'POST',
     action: reminderAnswerUrl(options.publicUrl, message.id),
-  });
-  if (again) gather.say(attributes, options.text(language, 'spoken', 'jobs:reminder.repeatIntro'));
-  gather.say(attributes, '').prosody({ rate: 'slow' }, spokenReminder(message, options.text));
-  gather.pause({ length: 1 });
-  gather.say(attributes, options.text(language, 'spoken', 'jobs:reminder.callChoices'));
-  response.say(attributes, options.text(language, 'spoken', 'jobs:reminder.goodbye'));
-  response.hangup();
-  return response.toString();
+  };
+  return response(
+    element(
+      'Gather',
+      gather,
+      ...(again ? [say(voice, options.text(language, 'spoken', 'jobs:reminder.repeatIntro'))] : []),
+      say(voice, spokenReminder(message, options.text), true),
+      element('Pause', { length: 1 }),
+      say(voice, options.text(language, 'spoken', 'jobs:reminder.callChoices')),
+    ),
+    say(voice, options.text(language, 'spoken', 'jobs:reminder.goodbye')),
+    hangup(),
+  );
 }
 
 /** Words, then hang up: the same TwiML as the line's apology after a failure. */

@@ -4,13 +4,15 @@
  * keypress or a word interrupts it, every choice is named with its digit and
  * its word, and silence leads back to the prompt instead of a hang-up.
  */
-import twilio from 'twilio';
 import type { Language } from '../../../catalog/types.ts';
 import type { ChannelContext, RenderedTurn } from '../../types.ts';
+import { element, response, type Attributes, type Markup } from '../twilio/twiml.ts';
 
-type VoiceResponse = InstanceType<typeof twilio.twiml.VoiceResponse>;
-type GatherAttributes = Parameters<VoiceResponse['gather']>[0];
-type SayAttributes = Parameters<VoiceResponse['say']>[0];
+/** How a `<Say>` speaks: the voice's name (any Polly or Google voice, passed through as is) and its language. */
+export interface SayAttributes extends Attributes {
+  voice: string;
+  language: string;
+}
 
 export const SPEECH_LANGUAGE: Record<Language, 'de-DE' | 'en-GB'> = { de: 'de-DE', en: 'en-GB' };
 /** More than four options are more than a caller keeps in mind. */
@@ -36,10 +38,22 @@ export function gatherUrl(baseUrl: string, step: number, flag?: 'silence' | 'rep
   return `${baseUrl}/twilio/voice/gather?step=${step}${flag ? `&${flag}=1` : ''}`;
 }
 
-function sayAttributesFor(language: Language, voice: Record<Language, string>): SayAttributes {
-  // Voices are configurable, so any Polly or Google voice name is passed through as is.
-  return { voice: voice[language] as SayAttributes['voice'], language: SPEECH_LANGUAGE[language] };
+/** How a call's `<Say>` speaks in `language`. */
+export function sayAttributes(language: Language, voice: Record<Language, string>): SayAttributes {
+  return { voice: voice[language], language: SPEECH_LANGUAGE[language] };
 }
+
+/** `<Say>` of `text`; slowly (SSML prosody inside the `<Say>`) when `slow`. */
+export function say(attributes: SayAttributes, text: string, slow = false): Markup {
+  return slow ? element('Say', attributes, element('prosody', { rate: 'slow' }, text)) : element('Say', attributes, text);
+}
+
+/** Twilio fetches the next TwiML from `url`. */
+export function redirect(url: string): Markup {
+  return element('Redirect', { method: 'POST' }, url);
+}
+
+export const hangup = (): Markup => element('Hangup', null);
 
 // Templates may mark *bold* for chat; a voice would read the asterisks or stumble over them.
 const speakable = (text: string) => text.replaceAll('*', '');
@@ -56,9 +70,9 @@ function expectsDigits(turn: RenderedTurn): boolean {
   return turn.expect === 'number' || turn.expect === 'phone';
 }
 
-function gatherAttributes(turn: RenderedTurn, options: VoiceRenderOptions): GatherAttributes {
+function gatherAttributes(turn: RenderedTurn, options: VoiceRenderOptions): Attributes {
   const action = gatherUrl(options.baseUrl, options.nextStep);
-  const attributes: GatherAttributes = {
+  const attributes: Record<string, Attributes[string]> = {
     input: ['speech', 'dtmf'],
     action,
     method: 'POST',
@@ -78,47 +92,42 @@ function gatherAttributes(turn: RenderedTurn, options: VoiceRenderOptions): Gath
 
 /** Turns a rendered turn into the TwiML Twilio plays to the caller. */
 export function renderVoice(turn: RenderedTurn, options: VoiceRenderOptions): string {
-  const response = new twilio.twiml.VoiceResponse();
   const language = turn.language;
-  const sayAttributes = sayAttributesFor(language, options.voice);
+  const voice = sayAttributes(language, options.voice);
   const chrome = (key: string, params?: Record<string, string | number>) =>
     speakable(options.text(language, `channels:voice.${key}`, params));
   const messages = turn.messages.map(speakable).filter((message) => message.trim().length > 0);
+  const said = messages.map((message) => say(voice, message));
 
-  if (turn.status === 'ended') {
-    for (const message of messages) response.say(sayAttributes, message);
-    response.hangup();
-    return response.toString();
-  }
+  if (turn.status === 'ended') return response(...said, hangup());
 
   // The engine decided whether the office is open and said so; the line only dials.
   if (turn.status === 'handoff' && turn.handoff?.open) {
-    for (const message of messages) response.say(sayAttributes, message);
-    response.dial({ timeout: DIAL_TIMEOUT_SECONDS }, turn.handoff.phone);
-    // Reached only when nobody picks up in the office.
-    response.say(sayAttributes, chrome('noAnswer'));
-    response.hangup();
-    return response.toString();
+    return response(
+      ...said,
+      element('Dial', { timeout: DIAL_TIMEOUT_SECONDS }, turn.handoff.phone),
+      // Reached only when nobody picks up in the office.
+      say(voice, chrome('noAnswer')),
+      hangup(),
+    );
   }
 
-  const gather = response.gather(gatherAttributes(turn, options));
-  // After two misunderstandings the prompt is said again more slowly (SSML prosody inside <Say>).
-  const say = turn.slow
-    ? (text: string) => gather.say(sayAttributes, '').prosody({ rate: 'slow' }, text)
-    : (text: string) => gather.say(sayAttributes, text);
-  for (const message of messages) say(message);
+  // After two misunderstandings the prompt is said again more slowly.
+  const prompt = turn.slow ? messages.map((message) => say(voice, message, true)) : said;
   // One choice a sentence, its label first: "Eier: die 3."
   turn.choices.slice(0, MAX_SPOKEN_CHOICES).forEach((choice, index) => {
-    say(chrome('press', { n: index + 1, label: speakable(choice.label) }));
+    prompt.push(say(voice, chrome('press', { n: index + 1, label: speakable(choice.label) }), turn.slow));
   });
   // While a number is keyed in, 9 and 0 are digits, not "repeat" and "a person".
-  if (expectsDigits(turn)) say(chrome('finishWithHash'));
+  if (expectsDigits(turn)) prompt.push(say(voice, chrome('finishWithHash'), turn.slow));
   else if (turn.choices.length > 0 && (turn.menu || turn.slow || options.nextStep <= 1)) {
     // Once per menu, not after every list; 0 only while someone can answer.
-    say(chrome(turn.reachable === false ? 'menuHelpClosed' : 'menuHelp'));
+    prompt.push(say(voice, chrome(turn.reachable === false ? 'menuHelpClosed' : 'menuHelp'), turn.slow));
   }
-  response.redirect({ method: 'POST' }, gatherUrl(options.baseUrl, options.nextStep, 'silence'));
-  return response.toString();
+  return response(
+    element('Gather', gatherAttributes(turn, options), ...prompt),
+    redirect(gatherUrl(options.baseUrl, options.nextStep, 'silence')),
+  );
 }
 
 /** Sends Twilio back for the last prompt without a turn: for a re-delivered step, after an optional notice and pause. */
@@ -128,11 +137,12 @@ export function renderReplay(options: {
   notice?: { text: string; language: Language; voice: Record<Language, string> };
   pauseSeconds?: number;
 }): string {
-  const response = new twilio.twiml.VoiceResponse();
-  if (options.notice) response.say(sayAttributesFor(options.notice.language, options.notice.voice), options.notice.text);
-  if (options.pauseSeconds) response.pause({ length: options.pauseSeconds });
-  response.redirect({ method: 'POST' }, gatherUrl(options.baseUrl, options.step, 'replay'));
-  return response.toString();
+  const { notice, pauseSeconds } = options;
+  return response(
+    ...(notice ? [say(sayAttributes(notice.language, notice.voice), notice.text)] : []),
+    ...(pauseSeconds ? [element('Pause', { length: pauseSeconds })] : []),
+    redirect(gatherUrl(options.baseUrl, options.step, 'replay')),
+  );
 }
 
 /**
@@ -149,27 +159,23 @@ export function renderUnavailable(options: {
   text: ChannelContext['text'];
 }): string {
   const { language } = options;
-  const sayAttributes = sayAttributesFor(language, options.voice);
-  const response = new twilio.twiml.VoiceResponse();
-  response
-    .gather({
-      input: ['speech', 'dtmf'],
-      action: gatherUrl(options.baseUrl, options.step),
-      method: 'POST',
-      language: SPEECH_LANGUAGE[language],
-      timeout: GATHER_TIMEOUT_SECONDS,
-      speechTimeout: 'auto',
-    })
-    .say(sayAttributes, options.text(language, 'channels:unavailable'));
-  response.say(sayAttributes, options.text(language, 'channels:voice.failure'));
-  response.hangup();
-  return response.toString();
+  const voice = sayAttributes(language, options.voice);
+  const gather = {
+    input: ['speech', 'dtmf'],
+    action: gatherUrl(options.baseUrl, options.step),
+    method: 'POST',
+    language: SPEECH_LANGUAGE[language],
+    timeout: GATHER_TIMEOUT_SECONDS,
+    speechTimeout: 'auto',
+  };
+  return response(
+    element('Gather', gather, say(voice, options.text(language, 'channels:unavailable'))),
+    say(voice, options.text(language, 'channels:voice.failure')),
+    hangup(),
+  );
 }
 
 /** An apology and a hang-up, for when a turn failed on our side. */
 export function renderFailure(text: string, language: Language, voice: Record<Language, string>): string {
-  const response = new twilio.twiml.VoiceResponse();
-  response.say(sayAttributesFor(language, voice), text);
-  response.hangup();
-  return response.toString();
+  return response(say(sayAttributes(language, voice), text), hangup());
 }

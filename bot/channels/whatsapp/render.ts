@@ -3,7 +3,7 @@
  * XML, so it is tested without HTTP. WhatsApp has no buttons via plain TwiML,
  * so choices become a numbered list the customer answers by number.
  */
-import twilio from 'twilio';
+import { element, response } from '../twilio/twiml.ts';
 import type { ChannelContext, RenderedTurn } from '../../types.ts';
 
 /** Twilio refuses a WhatsApp message body longer than this. */
@@ -51,9 +51,7 @@ export function whatsappMessages(turn: RenderedTurn, text: ChannelText): string[
 
 /** A MessagingResponse with one `<Message>` per text; no texts → an empty `<Response/>` (nothing is sent). */
 export function renderMessages(messages: string[]): string {
-  const response = new twilio.twiml.MessagingResponse();
-  for (const message of messages) response.message(message);
-  return response.toString();
+  return response(...messages.map((message) => element('Message', null, message)));
 }
 
 /** A rendered turn as TwiML for Twilio's WhatsApp webhook. */
