@@ -4,6 +4,7 @@
  * `marktbote webhook`, so that the operator registers exactly what an instance would.
  */
 import type { Api } from 'grammy';
+import type { WebhookInfo } from 'grammy/types';
 import { TELEGRAM_WEBHOOK_PATH } from './routes.ts';
 
 /** `edited_message`: an edit gets a word that it cannot count, rather than silence. */
@@ -14,4 +15,21 @@ export async function registerWebhook(api: Api, publicUrl: string, secret: strin
   const url = `${publicUrl.replace(/\/+$/, '')}${TELEGRAM_WEBHOOK_PATH}`;
   await api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
   return url;
+}
+
+/** getWebhookInfo as an operator reads it, one `label  value` line each; `time` shows an instant. */
+export function describeWebhook(info: WebhookInfo, time: (at: Date) => string): string[] {
+  const lastError = info.last_error_date
+    ? `${time(new Date(info.last_error_date * 1000))} ${info.last_error_message ?? ''}`.trimEnd()
+    : 'none';
+  const rows: Array<[string, string]> = [
+    ['url', info.url || '(none: no webhook is set)'],
+    ['pending updates', String(info.pending_update_count)],
+    ['last error', lastError],
+    ['max connections', info.max_connections === undefined ? '-' : String(info.max_connections)],
+    // Left out, Telegram sends every kind except chat_member, message_reaction and message_reaction_count.
+    ['allowed updates', info.allowed_updates?.length ? info.allowed_updates.join(', ') : "(Telegram's default)"],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`);
 }
