@@ -7,6 +7,7 @@
  *   3  refused, to protect the week or the registry: nothing changed (some refusals give way to --force)
  */
 import { Command, CommanderError, Option } from 'commander';
+import { Api, GrammyError, HttpError } from 'grammy';
 import pino from 'pino';
 import { closeCycle, openCycle } from '../catalog/cycles.ts';
 import { DomainError } from '../catalog/errors.ts';
@@ -23,6 +24,7 @@ import type { OrderCycle } from '../catalog/types.ts';
 import { previewDueJobs, runDueJobs, type DueJobsPreview } from './jobs/index.ts';
 import { openDatabase, type Database } from '../storage/database.ts';
 import { DEMO_ROLES } from './channels/demo/identity.ts';
+import { describeWebhook, registerWebhook } from './channels/telegram/registration.ts';
 import { runTerminalChat } from './channels/terminal/chat.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './log.ts';
@@ -76,6 +78,36 @@ function telegramIdOption(value: string | undefined): string | null {
 
 function rhythmOf(config: Config): CycleRhythm {
   return config.cycleRhythm ? parseRhythm(config.cycleRhythm) : DEFAULT_RHYTHM;
+}
+
+/** An operator waits for a Bot API answer this long at most (grammY's own default is minutes). */
+const BOT_API_TIMEOUT_SECONDS = 30;
+
+/** The configured bot's Bot API for `marktbote webhook <command>`, or a ConfigError naming every variable it lacks. */
+function webhookApi(cfg: Config, command: string, needsPublicUrl = false): { api: Api; apiRoot: string } {
+  const problems: string[] = [];
+  if (!cfg.telegram) problems.push(`TELEGRAM_BOT_TOKEN is required for marktbote webhook ${command}`);
+  if (needsPublicUrl && !cfg.publicUrl) problems.push(`PUBLIC_URL is required for marktbote webhook ${command}: Telegram posts updates to PUBLIC_URL/telegram`);
+  if (!cfg.telegram || problems.length > 0) throw new ConfigError(problems);
+  return { api: new Api(cfg.telegram.token, { apiRoot: cfg.telegram.apiRoot, timeoutSeconds: BOT_API_TIMEOUT_SECONDS }), apiRoot: cfg.telegram.apiRoot };
+}
+
+/** A Bot API call whose refusal, or the network's failure, becomes one line naming it; never the token. */
+async function askTelegram<T>(apiRoot: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof GrammyError) {
+      const hint = error.error_code === 401 ? '; check TELEGRAM_BOT_TOKEN' : '';
+      throw new CommandFailed(`Telegram refused ${error.method}: ${error.description}${hint}`);
+    }
+    if (error instanceof HttpError) {
+      // The cause may quote the request URL, which holds the token: only its code is shown.
+      const code = (error.error as { code?: unknown } | undefined)?.code;
+      throw new CommandFailed(`the Telegram Bot API at ${apiRoot} did not answer (${typeof code === 'string' ? code : error.message})`);
+    }
+    throw error;
+  }
 }
 
 /** Rows under a header, columns aligned; an empty list says so. */
@@ -401,6 +433,30 @@ export function buildCli(config: () => Config, io: CliIo = processIo): Command {
       } finally {
         await app.close();
       }
+    });
+
+  const webhook = command(program, 'webhook', "Telegram's webhook: where Telegram posts the bot's updates");
+  command(webhook, 'set', 'register PUBLIC_URL/telegram with the webhook secret and the updates the bot serves, as an instance does at start')
+    .action(async () => {
+      const cfg = config();
+      const { api, apiRoot } = webhookApi(cfg, 'set', true);
+      const { publicUrl } = cfg;
+      const secret = cfg.telegram?.webhookSecret;
+      // Unreachable past webhookApi and loadConfig (which requires the secret once the token and PUBLIC_URL are set); the types cannot see that.
+      if (!publicUrl || !secret) throw new ConfigError(['TELEGRAM_WEBHOOK_SECRET is required for marktbote webhook set']);
+      out(`webhook set: ${await askTelegram(apiRoot, () => registerWebhook(api, publicUrl, secret))}`);
+    });
+  command(webhook, 'info', 'what Telegram has registered: url, pending updates, last delivery error, max connections, allowed updates')
+    .action(async () => {
+      const { api, apiRoot } = webhookApi(config(), 'info');
+      for (const line of describeWebhook(await askTelegram(apiRoot, () => api.getWebhookInfo()), (at) => isoWithOffset(at))) out(line);
+    });
+  command(webhook, 'delete', 'stop Telegram posting updates (an instance started with PUBLIC_URL registers the webhook again)')
+    .option('--drop-pending-updates', 'also discard the updates Telegram holds for the bot')
+    .action(async (o: { dropPendingUpdates?: boolean }) => {
+      const { api, apiRoot } = webhookApi(config(), 'delete');
+      await askTelegram(apiRoot, () => api.deleteWebhook({ drop_pending_updates: o.dropPendingUpdates === true }));
+      out(o.dropPendingUpdates ? 'webhook deleted, pending updates dropped' : 'webhook deleted');
     });
 
   command(command(program, 'outbox', 'outbound messages'), 'list', 'the outbound messages and what became of them')

@@ -1,7 +1,8 @@
 /**
  * The operator's commands protect the week: each protection, its exit code and
  * its one line on stderr, run in-process at a fixed time (Tuesday of the demo
- * week, cutoff Wednesday 18:00), and two through the real executable.
+ * week, cutoff Wednesday 18:00), and two through the real executable. The
+ * webhook commands talk HTTP to the Bot API double.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { buildCli, runCli } from '../../bot/cli.ts';
 import { loadConfig } from '../../bot/config.ts';
 import type { Repositories } from '../../catalog/ports.ts';
 import { openDatabase, type Database } from '../../storage/database.ts';
+import { startBotApiDouble, type BotApiDouble } from '../doubles/telegram-bot-api.ts';
 
 const TUESDAY = new Date('2026-12-01T09:00:00Z');
 const THURSDAY = new Date('2026-12-03T09:00:00Z');
@@ -25,18 +27,34 @@ interface Ran {
   stderr: string;
 }
 
+/** Runs one command in-process with `env` at `now`; returns its exit code and what it printed. */
+async function runMarktbote(argv: string[], env: Record<string, string>, now: Date): Promise<Ran> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { stdout: (text) => { stdout += text; }, stderr: (text) => { stderr += text; }, now: () => now }, env);
+  return { code, stdout, stderr };
+}
+
+/** Runs the real executable with only `env`, as an operator's shell would. */
+function runExecutable(argv: string[], env: Record<string, string>): Promise<Ran> {
+  return promisify(execFile)(process.execPath, [BIN, ...argv], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } })
+    .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
+    .catch((error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }));
+}
+
+/** One line, ending the way every refusal or failure ends: on stderr, prefixed. */
+function oneLine(text: string): string {
+  expect(text.split('\n').filter(Boolean)).toHaveLength(1);
+  expect(text).toMatch(/^marktbote: /);
+  return text;
+}
+
 describe('marktbote (operator commands)', () => {
   let dir: string;
   let env: Record<string, string>;
   let now: Date;
 
-  /** Runs one command at `now`; returns its exit code and what it printed. */
-  async function marktbote(...argv: string[]): Promise<Ran> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(argv, { stdout: (text) => { stdout += text; }, stderr: (text) => { stderr += text; }, now: () => now }, env);
-    return { code, stdout, stderr };
-  }
+  const marktbote = (...argv: string[]) => runMarktbote(argv, env, now);
 
   async function withRepos<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
     const database: Database = await openDatabase(env.DATABASE_URL);
@@ -45,13 +63,6 @@ describe('marktbote (operator commands)', () => {
     } finally {
       await database.close();
     }
-  }
-
-  /** One line, ending the way every refusal or failure ends: on stderr, prefixed. */
-  function oneLine(text: string): string {
-    expect(text.split('\n').filter(Boolean)).toHaveLength(1);
-    expect(text).toMatch(/^marktbote: /);
-    return text;
   }
 
   beforeEach(async () => {
@@ -207,11 +218,7 @@ describe('marktbote (operator commands)', () => {
   });
 
   describe('through the executable', () => {
-    const run = promisify(execFile);
-    const bin = (...argv: string[]) =>
-      run(process.execPath, [BIN, ...argv], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } })
-        .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
-        .catch((error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }));
+    const bin = (...argv: string[]) => runExecutable(argv, env);
 
     it('exits 3 for a far-future --now and for a phone registered twice, with one line each', async () => {
       const future = await bin('jobs', 'run', '--now', '2099-01-01T10:00:00+01:00');
@@ -222,4 +229,93 @@ describe('marktbote (operator commands)', () => {
       expect(oneLine(twice.stderr)).toMatch(/already registered as producer/);
     }, 30_000);
   });
+});
+
+describe('marktbote webhook (Telegram, against the Bot API double over HTTP)', () => {
+  const PUBLIC = 'https://marktbote.example.de';
+  let api: BotApiDouble;
+  let env: Record<string, string>;
+
+  const webhook = (...argv: string[]) => runMarktbote(['webhook', ...argv], env, new Date());
+  /** The value `webhook info` prints after a label, such as "url". */
+  const shown = (info: Ran, label: string) => info.stdout.match(new RegExp(`^${label} +(.*)$`, 'm'))?.[1];
+
+  beforeEach(async () => {
+    api = await startBotApiDouble();
+    env = {
+      TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_WEBHOOK_SECRET: 'geheim', PUBLIC_URL: `${PUBLIC}/`, LOG_LEVEL: 'silent',
+    };
+  });
+  afterEach(() => api.close());
+
+  it('set registers PUBLIC_URL/telegram as a starting instance does, and info shows it', async () => {
+    expect(await webhook('set')).toEqual({ code: 0, stdout: `webhook set: ${PUBLIC}/telegram\n`, stderr: '' });
+    expect(api.calls.find((call) => call.method === 'setWebhook')?.params).toEqual({
+      url: `${PUBLIC}/telegram`, secret_token: 'geheim', allowed_updates: ['message', 'edited_message', 'callback_query'],
+    });
+
+    const info = await webhook('info');
+    expect(info).toMatchObject({ code: 0, stderr: '' });
+    expect(shown(info, 'url')).toBe(`${PUBLIC}/telegram`);
+    expect(shown(info, 'pending updates')).toBe('0');
+    expect(shown(info, 'last error')).toBe('none');
+    expect(shown(info, 'max connections')).toBe('40');
+    expect(shown(info, 'allowed updates')).toBe('message, edited_message, callback_query');
+  });
+
+  it('delete takes the webhook away, and with --drop-pending-updates the updates Telegram holds', async () => {
+    await webhook('set');
+    expect(await webhook('delete')).toEqual({ code: 0, stdout: 'webhook deleted\n', stderr: '' });
+    const erna = { id: 4711, is_bot: false, first_name: 'Erna' };
+    api.queueUpdate({ message: { message_id: 1, date: 0, chat: { id: erna.id, type: 'private', first_name: erna.first_name }, from: erna, text: 'Hallo' } });
+    const deleted = await webhook('info');
+    expect(shown(deleted, 'url')).toBe('(none: no webhook is set)');
+    expect(shown(deleted, 'pending updates')).toBe('1');
+
+    expect((await webhook('delete', '--drop-pending-updates')).stdout).toBe('webhook deleted, pending updates dropped\n');
+    expect(shown(await webhook('info'), 'pending updates')).toBe('0');
+  });
+
+  it('says in one line which variable is missing (exit 1), and asks Telegram nothing', async () => {
+    const { TELEGRAM_BOT_TOKEN: _token, ...withoutToken } = env;
+    env = withoutToken;
+    expect(await webhook('info')).toEqual({
+      code: 1, stdout: '', stderr: 'Invalid configuration: TELEGRAM_BOT_TOKEN is required for marktbote webhook info\n',
+    });
+    const { PUBLIC_URL: _url, ...withoutPublicUrl } = env;
+    env = { ...withoutPublicUrl, TELEGRAM_BOT_TOKEN: api.token };
+    expect(await webhook('set')).toEqual({
+      code: 1, stdout: '', stderr: 'Invalid configuration: PUBLIC_URL is required for marktbote webhook set: Telegram posts updates to PUBLIC_URL/telegram\n',
+    });
+    expect(api.calls).toEqual([]);
+  });
+
+  it('a refusal of the Bot API is one line naming the call and Telegram\'s reason (exit 1)', async () => {
+    env.PUBLIC_URL = 'http://marktbote.example.de';
+    const refused = await webhook('set');
+    expect(refused.code).toBe(1);
+    expect(oneLine(refused.stderr)).toBe('marktbote: Telegram refused setWebhook: Bad Request: bad webhook: An HTTPS URL must be provided for webhook\n');
+
+    env.TELEGRAM_BOT_TOKEN = '7000000001:AAHsomeoneElsesToken';
+    const unauthorised = await webhook('info');
+    expect(unauthorised.code).toBe(1);
+    expect(oneLine(unauthorised.stderr)).toBe('marktbote: Telegram refused getWebhookInfo: Unauthorized; check TELEGRAM_BOT_TOKEN\n');
+    expect(shown(await runMarktbote(['webhook', 'info'], { ...env, TELEGRAM_BOT_TOKEN: api.token }, new Date()), 'url')).toBe('(none: no webhook is set)');
+  });
+
+  it('a Bot API that does not answer is one line naming where it was asked, without the token (exit 1)', async () => {
+    const gone = await startBotApiDouble();
+    await gone.close();
+    env.TELEGRAM_API_ROOT = gone.apiRoot;
+    const failed = await webhook('delete');
+    expect(failed.code).toBe(1);
+    expect(oneLine(failed.stderr)).toBe(`marktbote: the Telegram Bot API at ${gone.apiRoot} did not answer (ECONNREFUSED)\n`);
+  });
+
+  it('through the executable: the refusal is the only line on stderr, no stack trace', async () => {
+    const refused = await runExecutable(['webhook', 'set'], { ...env, PUBLIC_URL: 'http://marktbote.example.de' });
+    expect(refused.code).toBe(1);
+    expect(oneLine(refused.stderr)).toMatch(/^marktbote: Telegram refused setWebhook: Bad Request: bad webhook: An HTTPS URL/);
+    expect(refused.stdout).toBe('');
+  }, 30_000);
 });

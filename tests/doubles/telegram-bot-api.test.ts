@@ -292,6 +292,25 @@ describe('results', () => {
     expectRefused(await call('setWebhook'), 400, /url is empty/);
   });
 
+  it('refuses a webhook Telegram could not post to: plain http, or a port other than 80, 88, 443 and 8443', async () => {
+    expectRefused(await call('setWebhook', { url: 'http://marktbote.example/telegram' }), 400, /^Bad Request: bad webhook: An HTTPS URL must be provided for webhook$/);
+    expectRefused(await call('setWebhook', { url: 'https://marktbote.example:3000/telegram' }), 400, /^Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443$/);
+    expectAccepted(await call('setWebhook', { url: 'https://marktbote.example:8443/telegram' }));
+    await call('deleteWebhook');
+  });
+
+  it('reports the webhook as set: max_connections 40 unless asked otherwise, allowed_updates kept when left out', async () => {
+    await call('setWebhook', { url: 'https://marktbote.example/telegram', allowed_updates: ['message', 'callback_query'] });
+    expect((await call('getWebhookInfo')).body.result).toEqual({
+      url: 'https://marktbote.example/telegram', has_custom_certificate: false, pending_update_count: 0,
+      max_connections: 40, allowed_updates: ['message', 'callback_query'],
+    });
+    await call('setWebhook', { url: 'https://marktbote.example/telegram', max_connections: 10 });
+    expect((await call('getWebhookInfo')).body.result).toMatchObject({ max_connections: 10, allowed_updates: ['message', 'callback_query'] });
+    await call('deleteWebhook');
+    expect((await call('getWebhookInfo')).body.result).toEqual({ url: '', has_custom_certificate: false, pending_update_count: 0 });
+  });
+
   it('answers other known methods with true', async () => {
     expect((await call('sendChatAction', { chat_id: 4711, action: 'typing' })).body.result).toBe(true);
   });

@@ -412,6 +412,24 @@ function chatType(id: number): string {
   return id <= -1_000_000_000_000 ? 'supergroup' : 'group';
 }
 
+/** What Telegram posts to when setWebhook leaves max_connections out. */
+const DEFAULT_MAX_CONNECTIONS = 40;
+/** The only ports Telegram delivers webhooks to. */
+const WEBHOOK_PORTS = new Set(['80', '88', '443', '8443']);
+
+/** Why Telegram would refuse to post updates to `url`, in its words; undefined when it would accept it. */
+function webhookUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'bad webhook: An HTTPS URL must be provided for webhook';
+  }
+  if (parsed.protocol !== 'https:') return 'bad webhook: An HTTPS URL must be provided for webhook';
+  if (!WEBHOOK_PORTS.has(parsed.port || '443')) return 'bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443';
+  return undefined;
+}
+
 const refusal = (error_code: number, description: string): Refusal => ({ ok: false, error_code, description });
 const badRequest = (description: string): Refusal => refusal(400, `Bad Request: ${description}`);
 
@@ -447,6 +465,8 @@ export async function startBotApiDouble(options: BotApiDoubleOptions = {}): Prom
   let stored = new Map<number, Map<number, StoredMessage>>();
   let nextUpdateId = 1;
   let webhookUrl = '';
+  /** What setWebhook asked for beyond the URL; Telegram keeps allowed_updates when a later call leaves them out. */
+  let webhookSettings: { max_connections: number; allowed_updates?: unknown } = { max_connections: DEFAULT_MAX_CONNECTIONS };
   // Calls still in flight when clear() runs (a long poll) belong to the previous test.
   let generation = 0;
 
@@ -551,15 +571,30 @@ export async function startBotApiDouble(options: BotApiDoubleOptions = {}): Prom
           return refusal(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
         }
         return { ok: true, result: await takeUpdates(params, abandoned) };
-      case 'setWebhook':
+      case 'setWebhook': {
+        const refused = webhookUrlProblem(String(params.url));
+        if (refused) return badRequest(refused);
         webhookUrl = String(params.url);
+        webhookSettings = {
+          max_connections: typeof params.max_connections === 'number' ? params.max_connections : DEFAULT_MAX_CONNECTIONS,
+          allowed_updates: params.allowed_updates ?? webhookSettings.allowed_updates,
+        };
         return { ok: true, result: true };
+      }
       case 'deleteWebhook':
         webhookUrl = '';
         if (params.drop_pending_updates === true) updates = [];
         return { ok: true, result: true };
       case 'getWebhookInfo':
-        return { ok: true, result: { url: webhookUrl, has_custom_certificate: false, pending_update_count: webhookUrl ? 0 : updates.length } };
+        return {
+          ok: true,
+          result: {
+            url: webhookUrl,
+            has_custom_certificate: false,
+            pending_update_count: webhookUrl ? 0 : updates.length,
+            ...(webhookUrl ? webhookSettings : {}),
+          },
+        };
       case 'editMessageText':
       case 'editMessageReplyMarkup':
         if (params.inline_message_id !== undefined) return { ok: true, result: true };

@@ -13,7 +13,8 @@ import { TurnUnavailable, type ChannelContext } from '../../types.ts';
 import { clientLanguage, deliveryKey, senderKey, senderOf, toInboundEvent } from './adapter.ts';
 import { countingFailures, failureKind, isSpentEdit, isUnreachableChat, loggable } from './errors.ts';
 import { escapeHtml, renderTurn, type TelegramMessage } from './renderer.ts';
-import { TELEGRAM_WEBHOOK_PATH, telegramRoutes } from './routes.ts';
+import { telegramRoutes } from './routes.ts';
+import { ALLOWED_UPDATES, registerWebhook } from './registration.ts';
 
 export interface TelegramChannelOptions {
   token: string;
@@ -36,8 +37,6 @@ export interface TelegramChannel {
   stop(): Promise<void>;
 }
 
-/** `edited_message`: an edit gets a word that it cannot count, rather than silence. */
-const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const;
 /** Updates remembered as apologised for while the database is away; Telegram re-delivers each a few times. */
 const APOLOGIES_KEPT = 1000;
 
@@ -170,10 +169,7 @@ export function createTelegramChannel(ctx: ChannelContext, options: TelegramChan
       await bot.init();
       if (options.publicUrl) {
         if (!options.webhookSecret) throw new Error('Telegram webhook mode needs a webhook secret');
-        await bot.api.setWebhook(`${options.publicUrl.replace(/\/+$/, '')}${TELEGRAM_WEBHOOK_PATH}`, {
-          secret_token: options.webhookSecret,
-          allowed_updates: [...ALLOWED_UPDATES],
-        });
+        await registerWebhook(bot.api, options.publicUrl, options.webhookSecret);
         return;
       }
       // getUpdates is refused while a webhook is set.
