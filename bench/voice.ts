@@ -76,21 +76,23 @@ function signedCalls(count: number): SignedStep[][] {
 
 /**
  * The load generator, in a worker thread so that it does not take the server's
- * event loop. Two shapes of load:
+ * event loop. It warms up (its own fetch as much as the server), then runs two
+ * shapes of load, and sends back the latencies of each:
  * - paced: all calls at once, each caller pausing between answers as people
  *   do (here 0.2–0.6 s, far shorter than a real caller's seconds), so the
  *   requests of 100 calls in progress arrive interleaved;
  * - saturated: a fixed number of requests always in flight, the next one sent
  *   the moment an answer arrives — a stress figure, not a phone line's load.
+ * One worker does all three: a fresh worker's first requests measured its own
+ * cold start (tens of ms for the first connections) as the server's latency.
  */
 const LOAD_GENERATOR = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { origin, calls, inFlight, paced } = workerData;
-const latencies = [];
+const { origin, warmup, paced, saturated, inFlight } = workerData;
 let seed = 42;
 const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-async function send(step) {
+async function send(step, latencies) {
   const started = performance.now();
   const response = await fetch(origin + step.path, {
     method: 'POST',
@@ -101,30 +103,51 @@ async function send(step) {
   if (response.status !== 200) throw new Error('voice webhook answered ' + response.status + ' at ' + step.path);
   latencies.push(performance.now() - started);
 }
-async function caller(steps) {
-  await sleep(random() * 400);
-  for (const step of steps) {
-    await send(step);
-    await sleep(200 + random() * 400);
-  }
+async function runPaced(calls) {
+  const latencies = [];
+  await Promise.all(calls.map(async (steps) => {
+    await sleep(random() * 400);
+    for (const step of steps) {
+      await send(step, latencies);
+      await sleep(200 + random() * 400);
+    }
+  }));
+  return latencies;
 }
-const queue = calls.map((steps) => ({ steps, next: 0 }));
-async function worker() {
-  for (let call = queue.shift(); call !== undefined; call = queue.shift()) {
-    await send(call.steps[call.next]);
-    call.next += 1;
-    if (call.next < call.steps.length) queue.push(call);
+async function runSaturated(calls) {
+  const latencies = [];
+  const queue = calls.map((steps) => ({ steps, next: 0 }));
+  async function worker() {
+    for (let call = queue.shift(); call !== undefined; call = queue.shift()) {
+      await send(call.steps[call.next], latencies);
+      call.next += 1;
+      if (call.next < call.steps.length) queue.push(call);
+    }
   }
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return latencies;
 }
-const load = paced ? calls.map(caller) : Array.from({ length: inFlight }, worker);
-Promise.all(load).then(() => parentPort.postMessage(latencies));
+(async () => {
+  await runSaturated(warmup);
+  await runPaced(warmup);
+  const pacedLatencies = await runPaced(paced);
+  const saturatedLatencies = await runSaturated(saturated);
+  parentPort.postMessage({ paced: pacedLatencies, saturated: saturatedLatencies });
+})();
 `;
 
-/** Runs `count` calls to their end, paced like callers or saturated; each request's latency in ms. */
-function runCalls(origin: string, count: number, paced: boolean): Promise<number[]> {
-  const worker = new Worker(LOAD_GENERATOR, { eval: true, workerData: { origin, calls: signedCalls(count), inFlight: IN_FLIGHT, paced } });
+/** Warm-up, then `count` calls paced like callers and `count` calls saturated; each request's latency in ms. */
+function runCalls(origin: string, count: number): Promise<{ paced: number[]; saturated: number[] }> {
+  const workerData = {
+    origin,
+    warmup: signedCalls(WARMUP_CALLS),
+    paced: signedCalls(count),
+    saturated: signedCalls(count),
+    inFlight: IN_FLIGHT,
+  };
+  const worker = new Worker(LOAD_GENERATOR, { eval: true, workerData });
   return new Promise((resolve, reject) => {
-    worker.once('message', (latencies: number[]) => {
+    worker.once('message', (latencies: { paced: number[]; saturated: number[] }) => {
       resolve(latencies);
       void worker.terminate();
     });
@@ -154,10 +177,10 @@ export async function benchVoice(turn: TurnHandler | null, text: ChannelContext[
   const app = buildServer({ config: loadConfig({}), metrics, plugins: [plugin] });
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
-    await runCalls(origin, WARMUP_CALLS, false);
     const round = (ms: number) => Math.round(ms * 100) / 100;
-    const paced = (await runCalls(origin, CALLS, true)).sort((a, b) => a - b);
-    const saturated = (await runCalls(origin, CALLS, false)).sort((a, b) => a - b);
+    const latencies = await runCalls(origin, CALLS);
+    const paced = latencies.paced.sort((a, b) => a - b);
+    const saturated = latencies.saturated.sort((a, b) => a - b);
     return [
       { name: 'voice webhook p50 (100 calls in progress, callers pausing)', value: round(percentile(paced, 0.5)), unit: 'ms' },
       { name: 'voice webhook p99 (100 calls in progress, callers pausing)', value: round(percentile(paced, 0.99)), unit: 'ms', goal: GOAL_P99_MS },
