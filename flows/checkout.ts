@@ -7,6 +7,7 @@ import type { PickupPoint, PickupSlot } from '../catalog/types.ts';
 import { confirmation, confirmChoices } from './answers.ts';
 import { weekdaysIn } from './nlu/entities.ts';
 import { cartLines, summary } from './cart.ts';
+import { nameSaysPlace } from './pickup.ts';
 import { args, declareDialog, int, key, picked, type TextInput } from './dialog.ts';
 import { label, type Turn } from './turn.ts';
 import type { Json, Reply } from './types.ts';
@@ -119,7 +120,8 @@ function readBack(t: Turn, content: ReadBackContent, changed: boolean): void {
     lines: { lines: content.lines },
     total: { money: content.totalCents },
   });
-  t.say(point.kind === 'van_stop' ? 'checkout.pickupVan' : 'checkout.pickup', {
+  // "Dorfladen Straupitz in Straupitz" says the village twice.
+  t.say(point.kind === 'van_stop' ? 'checkout.pickupVan' : nameSaysPlace(point) ? 'checkout.pickupHere' : 'checkout.pickup', {
     name: { raw: point.name },
     place: { raw: point.place },
     date: { date: slot.from.toISOString() },

@@ -52,13 +52,17 @@ function shortPlace(point: PickupPoint): string {
   return point.place.split(/[/(]/)[0].trim();
 }
 
+/** Whether the point's name already says its village ("Dorfladen Straupitz" in Straupitz): then the village is not said twice. */
+export function nameSaysPlace(point: PickupPoint): boolean {
+  const name = words(point.name);
+  return words(shortPlace(point)).every((word) => name.includes(word));
+}
+
 /** Heard, a point's name says where it is: "Dorfladen Straupitz", else "Hofladen Gurkenhof Krüger in Lübbenau". */
 function spokenName(point: PickupPoint): Reply {
-  const place = shortPlace(point);
-  const name = words(point.name);
-  return words(place).every((word) => name.includes(word))
+  return nameSaysPlace(point)
     ? named(point.name)
-    : { key: 'pickup.pointIn', params: { name: { raw: point.name }, place: { raw: place } } };
+    : { key: 'pickup.pointIn', params: { name: { raw: point.name }, place: { raw: shortPlace(point) } } };
 }
 
 /** The words of a name or place, folded, four letters or more ("Lübben (Spreewald)" → lubben, spreewald). */
