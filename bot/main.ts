@@ -27,6 +27,7 @@ import { scheduleDueJobs, type JobSchedule } from './jobs/schedule.ts';
 import { createLogger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { buildServer } from './server.ts';
+import { createReplyLedger, type ReplyLedger } from './replies.ts';
 import { createTurnHandler } from './turn.ts';
 import type { ChannelContext, Logger, TurnHandler } from './types.ts';
 
@@ -55,6 +56,8 @@ export interface App {
   rhythm: CycleRhythm;
   server: ReturnType<typeof buildServer>;
   telegram: TelegramChannel | null;
+  /** Replies kept with their turns until the provider took them (bot/replies.ts). */
+  replies: ReplyLedger;
   /** Listens and starts channel background work; returns the URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -132,8 +135,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const plugins: FastifyPluginAsync[] = [];
   let telegram: TelegramChannel | null = null;
+  const replies = createReplyLedger({
+    deliveries: repos.deliveries, outbox: repos.outbox, clock, log: log as Logger, sweepSoon: () => outboxKick?.kick(),
+  });
   if (config.telegram) {
     telegram = createTelegramChannel(ctx, {
+      replies,
       token: config.telegram.token,
       apiRoot: config.telegram.apiRoot,
       webhookSecret: config.telegram.webhookSecret ?? undefined,
@@ -162,7 +169,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (config.demo) {
     plugins.push(demoPlugin(ctx, { voice: config.twilio?.voice }));
   }
-  const partial = { config, database, renderer, turn, ctx, clock, rhythm, telegram };
+  const partial = { config, database, renderer, turn, ctx, clock, rhythm, telegram, replies };
   plugins.push(...(options.plugins?.(ctx, partial) ?? []));
 
   const server = buildServer({
@@ -198,6 +205,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await jobs?.stop();
         await telegram?.stop().catch(() => undefined);
         await server.close();
+        await replies.flush();
         // A turn's code or callback may have started a sweep; it ends before the database does.
         await outboxKick?.idle();
         await database.close();

@@ -9,7 +9,7 @@
 import type { Clock, ConversationRepository, DatabaseFault, DeliveryLog } from '../catalog/ports.ts';
 import type { Language } from '../catalog/types.ts';
 import type { Engine, InboundEvent, Medium, Renderer, TurnResult } from '../flows/index.ts';
-import { TurnUnavailable, type ChannelMetrics, type Logger, type RenderedTurn, type TurnHandler } from './types.ts';
+import { TurnUnavailable, type ChannelMetrics, type Logger, type RenderedTurn, type TurnHandler, type TurnOptions } from './types.ts';
 
 /** How often a turn is re-run when another instance saved the same conversation first. */
 const SAVE_ATTEMPTS = 3;
@@ -62,21 +62,25 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
   }
 
   /** The turn's rendered result, or null when the delivery turned out to be a duplicate (nothing was saved). */
-  async function run(event: InboundEvent, medium: Medium, deliveryKey: string | null): Promise<RenderedTurn | null> {
+  async function run(event: InboundEvent, options: TurnOptions): Promise<RenderedTurn | null> {
+    const { medium, deliveryKey } = options;
     for (let attempt = 1; ; attempt += 1) {
       const stored = await conversations.load(event.conversationKey);
       const { state, result } = await engine.turn(stored?.state ?? null, event, medium);
       const expected = stored?.version ?? null;
+      const rendered = render(result, medium);
       let saved: Awaited<ReturnType<ConversationRepository['saveTurn']>>;
       try {
         saved = deliveryKey
-          ? await conversations.saveTurn(event.conversationKey, state, expected, clock.now(), deliveryKey)
+          ? await conversations.saveTurn(
+            event.conversationKey, state, expected, clock.now(), deliveryKey, options.keep ? JSON.stringify(options.keep(rendered)) : null,
+          )
           : await conversations.save(event.conversationKey, state, expected, clock.now());
       } catch (error) {
-        throw new SaveFailed(render(result, medium), error);
+        throw new SaveFailed(rendered, error);
       }
       if (saved === 'duplicate') return null;
-      if (saved !== null) return render(result, medium);
+      if (saved !== null) return rendered;
       if (attempt >= SAVE_ATTEMPTS) {
         log.warn({ conversation: event.conversationKey }, 'conversation kept changing; turn dropped');
         return nothingDone('common.busy', result.language, medium);
@@ -90,13 +94,14 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
    * have committed; if the second try finds the delivery recorded, it was that
    * save, and its result is the answer.
    */
-  async function runOnce(event: InboundEvent, medium: Medium, deliveryKey: string | null): Promise<RenderedTurn | null> {
+  async function runOnce(event: InboundEvent, options: TurnOptions): Promise<RenderedTurn | null> {
+    const { deliveryKey } = options;
     let unsure: RenderedTurn | null = null;
     for (let attempt = 1; ; attempt += 1) {
       try {
         // A delivery already done is dropped at once; one racing this turn is caught when it saves.
         if (deliveryKey && (await deliveries.seen(deliveryKey))) return unsure;
-        return await run(event, medium, deliveryKey);
+        return await run(event, options);
       } catch (error) {
         if (attempt > 1 || faultOf(error) !== 'connection_lost') throw error;
         unsure = error instanceof SaveFailed ? error.result : null;
@@ -110,7 +115,7 @@ export function createTurnHandler(deps: TurnDeps): TurnHandler {
     const previous = queues.get(event.conversationKey) ?? Promise.resolve();
     const current = previous.catch(() => undefined).then(async () => {
       try {
-        return await runOnce(event, options.medium, options.deliveryKey);
+        return await runOnce(event, options);
       } catch (error) {
         const fault = faultOf(error);
         const cause = error instanceof SaveFailed ? error.cause : error;

@@ -3,7 +3,7 @@
  * provider request into an `InboundEvent`, call `turn`, and render the result
  * in their medium; they never touch the database or the engine directly.
  */
-import type { OutboxKind } from '../catalog/outbox.ts';
+import type { OutboxKind, OutboxRecipient } from '../catalog/outbox.ts';
 import type { DatabaseFault } from '../catalog/ports.ts';
 import type { Channel, Language, ReminderChannel } from '../catalog/types.ts';
 import type { Expectation, InboundEvent, Medium, TurnStatus } from '../flows/index.ts';
@@ -28,6 +28,13 @@ export interface RenderedTurn {
   unsaved?: true;
 }
 
+/** A reply as kept with its turn (bot/replies.ts): the channel's own messages (e.g. Telegram sendMessage parameters), ready to send again. */
+export interface KeptReply {
+  recipient: OutboxRecipient;
+  language: Language;
+  messages: unknown[];
+}
+
 export interface TurnOptions {
   /**
    * The provider's delivery id (Telegram update_id, Twilio MessageSid, CallSid + step).
@@ -35,6 +42,11 @@ export interface TurnOptions {
    */
   deliveryKey: string | null;
   medium: Medium;
+  /**
+   * For a channel that sends its reply by API after the turn (Telegram): the reply as the channel will send it,
+   * kept with the delivery in the turn's commit so that it cannot be lost (bot/replies.ts). Needs a delivery key.
+   */
+  keep?: (turn: RenderedTurn) => KeptReply;
 }
 
 /**

@@ -8,6 +8,8 @@ import type { Language, ReminderChannel } from './types.ts';
 
 export const OUTBOX_KINDS = [
   'pickup_reminder', 'picklist', 'handout_list', 'weekly_offer', 'order_nudge', 'no_pickup', 'verification_code', 'callback', 'callback_request',
+  // A turn's answer the provider did not take at once (bot/replies.ts): not our initiative, but owed all the same.
+  'reply',
 ] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 

@@ -265,7 +265,11 @@ export interface ConversationRepository {
    * transaction. 'duplicate' (nothing written) when the delivery was done before;
    * null (nothing written) when someone else saved the conversation first.
    */
-  saveTurn(key: string, state: unknown, expectedVersion: number | null, at: Date, deliveryKey: string): Promise<number | null | 'duplicate'>;
+  saveTurn(
+    key: string, state: unknown, expectedVersion: number | null, at: Date, deliveryKey: string,
+    /** What the turn will say, kept with the delivery until it is settled (DeliveryLog.settleReplies); null: nothing to keep. */
+    reply?: string | null,
+  ): Promise<number | null | 'duplicate'>;
   delete(key: string): Promise<void>;
 }
 
@@ -277,6 +281,10 @@ export interface DeliveryLog {
   seen(key: string): Promise<boolean>;
   /** Forgets deliveries recorded before `before`; returns how many. */
   prune(before: Date): Promise<number>;
+  /** Forgets the replies kept with these deliveries: they were sent, or handed to the outbox. */
+  settleReplies(keys: readonly string[]): Promise<void>;
+  /** Replies kept with deliveries recorded before `before` and never settled, oldest first: their process did not finish them. */
+  unsettledReplies(before: Date, limit: number): Promise<Array<{ key: string; reply: string }>>;
 }
 
 /** How a keyed-in number is proved: a one-time code by SMS, or a call back to it. */

@@ -140,6 +140,8 @@ export interface ConversationRow {
 export interface DeliveryRow {
   key: string;
   at: number;
+  /** The turn's reply while not yet settled (sent or handed to the outbox); JSON, see bot/replies.ts. */
+  reply: string | null;
 }
 
 export interface OutboxRow {

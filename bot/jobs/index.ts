@@ -10,6 +10,7 @@ import type { Database } from '../../storage/database.ts';
 import type { Config } from '../config.ts';
 import type { ChannelMetrics, JobText, Logger } from '../types.ts';
 import type { Repositories } from '../../catalog/ports.ts';
+import { rescueReplies, type ReplyLedger } from '../replies.ts';
 import { dryRun } from './dry-run.ts';
 import { planCutoffLists, type ListText } from './lists.ts';
 import { createPacing, type Pace } from './rate.ts';
@@ -24,6 +25,8 @@ export interface JobsApp {
   /** The metrics count what goes out and what the providers refuse; without them nothing is counted. */
   ctx: { log: Logger; metrics?: ChannelMetrics };
   rhythm: CycleRhythm;
+  /** This process's replies sent but not yet recorded so: recorded before looking for replies left unsent. */
+  replies?: Pick<ReplyLedger, 'flush'>;
 }
 
 /**
@@ -93,13 +96,15 @@ async function dueSteps(repos: Repositories, app: JobsApp, now: Date) {
  * Everything due at `now`, each step safe to repeat and to run in two
  * processes at once: open the week's cycle and announce it, nudge those who
  * have not ordered the evening before the cutoff, close at the cutoff and
- * hand out the lists, plan pickup reminders, forget old deliveries, then send
- * what is due.
+ * hand out the lists, plan pickup reminders, forget old deliveries, take up
+ * replies a stopped process left unsent, then send what is due.
  */
 export async function runDueJobs(app: JobsApp, now: Date, senders: Senders = sendersFor(app, () => now)): Promise<DueJobsResult> {
   const repos = app.database.repositories;
   const steps = await dueSteps(repos, app, now);
   const pruned = await repos.deliveries.prune(new Date(now.getTime() - DELIVERY_MEMORY_MS));
+  await app.replies?.flush();
+  await rescueReplies({ deliveries: repos.deliveries, outbox: repos.outbox, log: app.ctx.log }, now);
   const swept = await sweepOutbox({ outbox: repos.outbox, senders, clock: { now: () => now }, log: app.ctx.log, metrics: app.ctx.metrics });
   return { ...steps, pruned, ...swept };
 }

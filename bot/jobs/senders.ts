@@ -8,7 +8,7 @@ import type { OutboxMessage } from '../../catalog/outbox.ts';
 import type { Language } from '../../catalog/types.ts';
 import type { Medium } from '../../flows/index.ts';
 import { countingFailures, isUnreachableChat } from '../channels/telegram/errors.ts';
-import { splitHtml, toTelegramHtml } from '../channels/telegram/renderer.ts';
+import { splitHtml, toTelegramHtml, type TelegramMessage } from '../channels/telegram/renderer.ts';
 import { twilioClient } from '../channels/twilio/client.ts';
 import { renderCallbackCall } from '../channels/voice/callback.ts';
 import { renderReminderCall } from '../channels/voice/reminder.ts';
@@ -20,6 +20,12 @@ import { PermanentSendError, SkipMessage, type Sender, type Senders } from './sw
 /** The text of an outbox message in its language and medium. */
 export function messageText(text: JobText, message: OutboxMessage, medium: Medium): string {
   return text(message.language, medium, `jobs:${message.payload.key}`, message.payload.params);
+}
+
+/** A turn's reply (bot/replies.ts) as it was rendered then; anything else rendered now from its key, in parts. */
+function telegramMessages(text: JobText, message: OutboxMessage): TelegramMessage[] {
+  if (message.kind === 'reply') return JSON.parse(String(message.payload.params.messages)) as TelegramMessage[];
+  return splitHtml(toTelegramHtml(messageText(text, message, 'written'))).map((part) => ({ text: part, parse_mode: 'HTML' }));
 }
 
 /**
@@ -35,9 +41,9 @@ export function telegramSender(options: {
   if (options.onFailure) api.config.use(countingFailures(options.onFailure));
   return async (message) => {
     try {
-      for (const part of splitHtml(toTelegramHtml(messageText(options.text, message, 'written')))) {
+      for (const { text, ...other } of telegramMessages(options.text, message)) {
         await options.pace(message);
-        await api.sendMessage(message.recipient.address, part, { parse_mode: 'HTML' });
+        await api.sendMessage(message.recipient.address, text, other);
       }
     } catch (error) {
       if (isUnreachableChat(error)) throw new PermanentSendError((error as GrammyError).description);

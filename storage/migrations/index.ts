@@ -10,6 +10,7 @@ import * as outboxClaimedAt from './2026_11_29_0003_outbox_claimed_at.ts';
 import * as deliveriesWithoutRowid from './2026_11_29_0004_deliveries_without_rowid.ts';
 import * as productAllergens from './2026_12_02_0005_product_allergens.ts';
 import * as phoneIdentity from './2026_12_02_0006_phone_identity.ts';
+import * as deliveryReplies from './2026_12_02_0007_delivery_replies.ts';
 import type { SqlDialect } from '../schema.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_29_0004_deliveries_without_rowid': deliveriesWithoutRowid,
   '2026_12_02_0005_product_allergens': productAllergens,
   '2026_12_02_0006_phone_identity': phoneIdentity,
+  '2026_12_02_0007_delivery_replies': deliveryReplies,
 };
 
 /** Brings the schema to the newest migration; throws with the failing migration's error. */

@@ -23,8 +23,9 @@ function statements(db: Kysely<Schema>) {
       ['state', 1, 2, 'key', 3],
     ),
     claim: compiledOnce(
-      (key: string, at: number) => db.insertInto('deliveries').values({ key, at }).onConflict((c) => c.column('key').doNothing()),
-      ['key', 1],
+      (key: string, at: number, reply: string | null) =>
+        db.insertInto('deliveries').values({ key, at, reply }).onConflict((c) => c.column('key').doNothing()),
+      ['key', 1, 'reply'],
     ),
   };
 }
@@ -61,18 +62,18 @@ export function createConversationRepository(db: Kysely<Schema>): ConversationRe
       return row ? { state: JSON.parse(row.state) as unknown, version: row.version, updatedAt: fromEpoch(row.updated_at) } : null;
     },
     save: (key, state, expectedVersion, at) => write(run, db, key, state, expectedVersion, at),
-    async saveTurn(key, state, expectedVersion, at, deliveryKey) {
+    async saveTurn(key, state, expectedVersion, at, deliveryKey, reply = null) {
       try {
         // One commit per turn: the delivery is recorded with the state it produced, or not at all.
         const direct = directLaneOf(db)?.transaction((execute) => {
-          if (run.claim.now(execute, deliveryKey, toEpoch(at)).numAffectedRows !== 1n) return 'duplicate' as const;
+          if (run.claim.now(execute, deliveryKey, toEpoch(at), reply).numAffectedRows !== 1n) return 'duplicate' as const;
           const version = writeNow(run, execute, key, state, expectedVersion, at);
           if (version === null) throw new StaleVersion();
           return version;
         });
         if (direct) return direct.value;
         return await db.transaction().execute(async (tx) => {
-          const claimed = await run.claim(tx, deliveryKey, toEpoch(at));
+          const claimed = await run.claim(tx, deliveryKey, toEpoch(at), reply);
           if (claimed.numAffectedRows !== 1n) return 'duplicate' as const;
           const version = await write(run, tx, key, state, expectedVersion, at);
           if (version === null) throw new StaleVersion();

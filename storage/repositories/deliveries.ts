@@ -20,6 +20,21 @@ export function createDeliveryLog(db: Kysely<Schema>): DeliveryLog {
     async seen(key) {
       return (await find(db, key)).rows.length > 0;
     },
+    async settleReplies(keys) {
+      if (keys.length === 0) return;
+      await db.updateTable('deliveries').set({ reply: null }).where('key', 'in', keys).where('reply', 'is not', null).execute();
+    },
+    async unsettledReplies(before, limit) {
+      const rows = await db
+        .selectFrom('deliveries')
+        .select(['key', 'reply'])
+        .where('reply', 'is not', null)
+        .where('at', '<', toEpoch(before))
+        .orderBy('at')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => ({ key: row.key, reply: row.reply as string }));
+    },
     async prune(before) {
       const result = await db.deleteFrom('deliveries').where('at', '<', toEpoch(before)).executeTakeFirst();
       return Number(result.numDeletedRows);

@@ -13,7 +13,9 @@ const event: InboundEvent = {
 function handler(engineTurn: Engine['turn'], saveTurn: ConversationRepository['saveTurn']) {
   const quiet = () => undefined;
   const conversations: ConversationRepository = { load: async () => null, save: async () => 1, saveTurn, delete: async () => undefined };
-  const deliveries: DeliveryLog = { claim: async () => true, seen: async () => false, prune: async () => 0 };
+  const deliveries: DeliveryLog = {
+    claim: async () => true, seen: async () => false, prune: async () => 0, settleReplies: async () => undefined, unsettledReplies: async () => [],
+  };
   return createTurnHandler({
     engine: { registry: undefined, turn: engineTurn } as unknown as Engine,
     conversations, deliveries, renderer: createRenderer(), clock: new TestClock(TUESDAY_MORNING),

@@ -5,6 +5,7 @@
  */
 import type { Update, User } from 'grammy/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runDueJobs } from '../../bot/jobs/index.ts';
 import { orderCodeIn, startE2e, WEBHOOK_SECRET, type E2e } from './app.ts';
 import { TelegramUser } from './telegram-user.ts';
 
@@ -188,5 +189,68 @@ describe('Telegram, end to end with the real engine', () => {
     );
     expect(response.statusCode).toBe(401);
     expect(e2e.api.calls.filter((call) => call.method === 'sendMessage')).toHaveLength(0);
+  });
+});
+
+describe('Telegram, when the Bot API will not take a reply after the turn is done', () => {
+  /** How often the customer was told the order is placed, and whether anyone apologised. */
+  const confirmations = () => anna.received().filter((text) => /Ihre Bestellung ist aufgegeben/.test(text)).length;
+
+  it('sends the order confirmation later through the outbox, exactly once, and never apologises for an order that was placed', async () => {
+    await signUp();
+    await anna.says('2 Gläser Senfgurken');
+    await anna.presses(/^Bestellen$/);
+    // Telegram is down for a while: the answer to the quick send, its one retry, and the outbox's next two tries all fail.
+    for (let failure = 0; failure < 4; failure += 1) e2e.api.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' });
+
+    const press = anna.press(anna.keyboardMessage(), /Ja, bestellen/);
+    const started = performance.now();
+    const response = await anna.post(press);
+    expect(response.statusCode).toBe(200);
+    // The webhook answers in seconds, not after every retry.
+    expect(performance.now() - started).toBeLessThan(8000);
+    const orders = await e2e.ordersOf({ kind: 'telegram', value: String(ANNA.id) });
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ status: 'placed' });
+    anna.doesNotHear(/Entschuldigung|schiefgegangen/);
+    expect(confirmations()).toBe(0);
+
+    // The minute's jobs try again, with backoff, until Telegram takes it.
+    for (const wait of [0, 60_000, 120_000, 240_000, 480_000]) {
+      e2e.clock.advance(wait);
+      await runDueJobs(e2e.app, e2e.clock.now());
+    }
+    expect(confirmations()).toBe(1);
+    anna.hears(new RegExp(`Bestellnummer: ${orders[0].code}`));
+    anna.doesNotHear(/Entschuldigung|schiefgegangen/);
+    // Telegram re-delivering the press has no second effect either.
+    await anna.post(press);
+    expect(confirmations()).toBe(1);
+    expect(await e2e.ordersOf({ kind: 'telegram', value: String(ANNA.id) })).toHaveLength(1);
+  });
+
+  it('takes up a reply its process never sent (it stopped after the commit) and sends it once', async () => {
+    await signUp();
+    // The turn as a stopped process left it: saved with its reply, which never reached Telegram.
+    await e2e.app.turn(
+      {
+        channel: 'telegram', conversationKey: `telegram:${ANNA.id}`, identity: { kind: 'telegram', value: String(ANNA.id) },
+        payload: { type: 'text', text: 'Hilfe' }, receivedAt: e2e.clock.now(),
+      },
+      {
+        deliveryKey: 'telegram:update:999001', medium: 'written',
+        keep: (turn) => ({ recipient: { channel: 'telegram', address: String(ANNA.id) }, language: turn.language, messages: [{ text: turn.messages.join('\n\n'), parse_mode: 'HTML' }] }),
+      },
+    );
+    const before = anna.received().length;
+    await runDueJobs(e2e.app, e2e.clock.now());
+    // A minute is what a live process may still be sending it.
+    expect(anna.received()).toHaveLength(before);
+    e2e.clock.advance(61_000);
+    await runDueJobs(e2e.app, e2e.clock.now());
+    expect(anna.received()).toHaveLength(before + 1);
+    e2e.clock.advance(61_000);
+    await runDueJobs(e2e.app, e2e.clock.now());
+    expect(anna.received()).toHaveLength(before + 1);
   });
 });

@@ -528,6 +528,21 @@ forEachDatabase('repositories', (target) => {
       expect(await repositories.conversations.load(key)).toMatchObject({ state: { step: 2 }, version: 2 });
     });
 
+    it('keeps the reply with the delivery until it is settled, and finds the unsettled ones by age', async () => {
+      await repositories.conversations.saveTurn('telegram:5005', { n: 1 }, null, at, 'telegram:update:10', '{"messages":["eins"]}');
+      await repositories.conversations.saveTurn('telegram:5006', { n: 1 }, null, new Date(at.getTime() + 120_000), 'telegram:update:11', '{"messages":["zwei"]}');
+      await repositories.conversations.saveTurn('telegram:5007', { n: 1 }, null, at, 'telegram:update:12');
+      const before = new Date(at.getTime() + 60_000);
+      expect(await repositories.deliveries.unsettledReplies(before, 10)).toEqual([{ key: 'telegram:update:10', reply: '{"messages":["eins"]}' }]);
+      await repositories.deliveries.settleReplies(['telegram:update:10', 'telegram:update:12']);
+      expect(await repositories.deliveries.unsettledReplies(before, 10)).toEqual([]);
+      expect(await repositories.deliveries.unsettledReplies(new Date(at.getTime() + 180_000), 10)).toEqual([
+        { key: 'telegram:update:11', reply: '{"messages":["zwei"]}' },
+      ]);
+      // Settling forgets the reply, not the delivery: a re-delivery is still a duplicate.
+      expect(await repositories.deliveries.seen('telegram:update:10')).toBe(true);
+    });
+
     it('lets one of two racing saves of the same delivery win', async () => {
       // On PostgreSQL the two run on two pooled connections at once; SQLite's one connection takes them in turn.
       const results = await Promise.all([

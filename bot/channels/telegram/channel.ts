@@ -9,7 +9,9 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Language } from '../../../catalog/types.ts';
 import { createFloodGate } from '../../flood.ts';
-import { TurnUnavailable, type ChannelContext } from '../../types.ts';
+import type { InboundEvent } from '../../../flows/index.ts';
+import type { ReplyLedger } from '../../replies.ts';
+import { TurnUnavailable, type ChannelContext, type KeptReply, type RenderedTurn } from '../../types.ts';
 import { clientLanguage, deliveryKey, senderKey, senderOf, toInboundEvent } from './adapter.ts';
 import { countingFailures, failureKind, isSpentEdit, isUnreachableChat, loggable } from './errors.ts';
 import { escapeHtml, renderTurn, type TelegramMessage } from './renderer.ts';
@@ -27,6 +29,8 @@ export interface TelegramChannelOptions {
   botInfo?: UserFromGetMe;
   /** The app's clock, for when an update arrived. */
   now?: () => Date;
+  /** Keeps each reply with its turn and takes over what the Bot API did not accept (bot/replies.ts); without it a failed reply is apologised for. */
+  replies?: ReplyLedger;
 }
 
 export interface TelegramChannel {
@@ -44,14 +48,19 @@ const APOLOGIES_KEPT = 1000;
 export function createTelegramChannel(ctx: ChannelContext, options: TelegramChannelOptions): TelegramChannel {
   const bot = new Bot(options.token, { botInfo: options.botInfo, client: { apiRoot: options.apiRoot } });
   bot.api.config.use(countingFailures((status) => ctx.metrics.providerFailure('telegram', status)));
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
+  // Only a short "retry after" is waited for here: the webhook answers within seconds, and a reply the Bot API
+  // refuses (5xx) or never answers goes to the outbox's patient retries. auto-retry would otherwise back off
+  // 3, 6, 12 … seconds on a 5xx, and without end on a network error.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 1, maxDelaySeconds: 5, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
   const floodGate = createFloodGate(ctx.limiter);
   const now = options.now ?? (() => new Date());
 
-  async function send(api: Api, chatId: number, messages: TelegramMessage[]): Promise<void> {
+  /** Sends the messages in order; `progress.sent` counts those the Bot API took, for when a later one fails. */
+  async function send(api: Api, chatId: number, messages: TelegramMessage[], progress = { sent: 0 }): Promise<void> {
     for (const { text, ...other } of messages) {
       try {
         await api.sendMessage(chatId, text, other);
+        progress.sent += 1;
         ctx.metrics.outbound('telegram', 'reply', 'sent');
       } catch (err) {
         ctx.metrics.outbound('telegram', 'reply', 'failed');
@@ -123,17 +132,25 @@ export function createTelegramChannel(ctx: ChannelContext, options: TelegramChan
       return;
     }
 
+    const delivery = deliveryKey(gctx.update);
+    const progress = { sent: 0 };
+    // The reply as it will be sent, kept with the turn's commit; the last one kept is the one saved.
+    let kept: KeptReply | null = null;
+    const keep = options.replies
+      ? (turn: RenderedTurn): KeptReply => {
+        kept = { recipient: { channel: 'telegram', address: String(chatId) }, language: turn.language, messages: render(turn, event).messages };
+        return kept;
+      }
+      : undefined;
+    let turn: RenderedTurn | null = null;
     try {
-      const turn = await ctx.turn(event, { deliveryKey: deliveryKey(gctx.update), medium: 'written' });
+      turn = await ctx.turn(event, { deliveryKey: delivery, medium: 'written', keep });
       if (!turn) return;
-      const removeReplyKeyboard = event.payload.type === 'contact' || event.payload.type === 'location';
-      const { messages, droppedChoiceIds } = renderTurn(turn, {
-        text: (textKey, params) => ctx.text(turn.language, textKey, params),
-        removeReplyKeyboard,
-      });
+      const { messages, droppedChoiceIds } = render(turn, event);
       if (droppedChoiceIds.length > 0) ctx.log.warn({ droppedChoiceIds }, 'telegram: choice ids too long for callback data, buttons dropped');
       // Only an answered press retires its keyboard: after a turn that did nothing the person may press again.
-      await Promise.all([turn.unsaved ? undefined : retireKeyboard(gctx), send(gctx.api, chatId, messages)]);
+      await Promise.all([turn.unsaved ? undefined : retireKeyboard(gctx), send(gctx.api, chatId, messages, progress)]);
+      if (kept && !turn.unsaved) options.replies?.sent(delivery);
     } catch (err) {
       if (err instanceof TurnUnavailable) {
         // Not answered: the webhook refuses the update (routes.ts), so Telegram sends it again and it gets its real answer.
@@ -142,12 +159,35 @@ export function createTelegramChannel(ctx: ChannelContext, options: TelegramChan
         throw err;
       }
       if (isUnreachableChat(err)) {
+        if (kept) options.replies?.sent(delivery);
         ctx.log.info({ ...loggable(err), chatId }, 'telegram: chat unreachable');
         return;
       }
       ctx.metrics.error('telegram', failureKind(err));
       ctx.log.error({ ...loggable(err), updateId: gctx.update.update_id }, 'telegram: turn failed');
+      if (kept && turn && !turn.unsaved && options.replies) {
+        // The turn is done (an order may be placed): no apology, the rest of its reply comes through the outbox.
+        await handOver(options.replies, delivery, kept, progress.sent);
+        return;
+      }
       await sendChrome(gctx.api, chatId, clientLanguage(from), 'telegram:apology');
+    }
+  }
+
+  /** The turn's reply as Telegram messages; pure, so the kept reply and the one sent are the same. */
+  function render(turn: RenderedTurn, event: InboundEvent) {
+    return renderTurn(turn, {
+      text: (textKey, params) => ctx.text(turn.language, textKey, params),
+      removeReplyKeyboard: event.payload.type === 'contact' || event.payload.type === 'location',
+    });
+  }
+
+  async function handOver(replies: ReplyLedger, delivery: string, reply: KeptReply, sent: number): Promise<void> {
+    try {
+      await replies.later(delivery, reply, sent);
+    } catch (err) {
+      // Still kept beside the delivery: the minute's jobs take it up (bot/replies.ts).
+      ctx.log.warn({ err, delivery }, 'telegram: reply not handed to the outbox yet');
     }
   }
 
